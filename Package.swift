@@ -1,0 +1,105 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Caliper",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "caliper", targets: ["caliper"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // SHA-256 from the system's OpenSSL libcrypto: content hashes for idempotent ingest.
+        .systemLibrary(
+            name: "COpenSSLCrypto",
+            path: "Sources/COpenSSLCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Runs, keys, metrics, units. Pure values, no I/O.
+        .target(
+            name: "CaliperCore",
+            dependencies: ["COpenSSLCrypto"],
+            swiftSettings: strict
+        ),
+        // The SQLite store. Migrations come from Schema/*.sql, embedded at build time.
+        .target(
+            name: "CaliperStore",
+            dependencies: ["CaliperCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict,
+            plugins: ["EmbedFiles"]
+        ),
+        // One importer per source format, behind `ResultImporter`.
+        .target(
+            name: "CaliperImporters",
+            dependencies: [
+                "CaliperCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        // Alignment, statistics, verdicts. Pure functions, no I/O.
+        .target(
+            name: "CaliperAnalysis",
+            dependencies: ["CaliperCore"],
+            swiftSettings: strict
+        ),
+        // Rendering of tables, Markdown, HTML, JSON, JUnit. Templates come from Reports/templates.
+        .target(
+            name: "CaliperReports",
+            dependencies: [
+                "CaliperCore", "CaliperAnalysis",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict,
+            plugins: ["EmbedFiles"]
+        ),
+        // The command line: parses arguments and wires the modules together.
+        .executableTarget(
+            name: "caliper",
+            dependencies: [
+                "CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis", "CaliperReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // Speed figures (release build): `swift run -c release caliper-benchmarks`.
+        .executableTarget(
+            name: "caliper-benchmarks",
+            dependencies: ["CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis"],
+            path: "Benchmarks/caliper-benchmarks",
+            swiftSettings: strict
+        ),
+        // Build-time tool and plugin that embed Schema/*.sql and Reports/templates/* as string literals,
+        // so an installed `caliper` binary needs no resource bundle beside it.
+        .executableTarget(name: "embed-files", path: "Plugins/EmbedFilesTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
+
+        .testTarget(name: "CaliperCoreTests", dependencies: ["CaliperCore"], swiftSettings: strict),
+        .testTarget(name: "CaliperStoreTests", dependencies: ["CaliperStore", "CaliperImporters"], swiftSettings: strict),
+        .testTarget(
+            name: "CaliperImportersTests",
+            dependencies: ["CaliperImporters", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CaliperAnalysisTests", dependencies: ["CaliperAnalysis"], swiftSettings: strict),
+        .testTarget(name: "CaliperReportsTests", dependencies: ["CaliperReports"], swiftSettings: strict),
+        .testTarget(
+            name: "CaliperEndToEndTests",
+            dependencies: ["CaliperCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

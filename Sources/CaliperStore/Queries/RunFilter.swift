@@ -1,0 +1,100 @@
+import CaliperCore
+
+/// Conditions on a run's keys, all of which must hold. Values are always bound, never spliced into SQL.
+///
+/// ```swift
+/// var filter = RunFilter()
+/// filter.require(.model, equals: "gpt-oss-20b")
+/// filter.require(label: "branch", equals: "main")
+/// try store.runs(matching: filter)
+/// ```
+public struct RunFilter: Sendable, Equatable {
+    /// A key a run can be filtered on. The raw value is the name users write (`engine_version=0.10.1`).
+    public enum Field: String, CaseIterable, Sendable {
+        case id, kind, model, engine
+        case engineVersion = "engine_version"
+        case hardware
+        case gpus
+        case reasoningEffort = "reasoning_effort"
+        case temperature
+        case maxTokens = "max_tokens"
+        case endpoint
+        case dataset
+        case sourceVersion = "source_version"
+    }
+
+    public enum Condition: Sendable, Equatable {
+        case field(Field, String)
+        case label(String, String)
+    }
+
+    public private(set) var conditions: [Condition] = []
+
+    public init() {}
+
+    public mutating func require(_ field: Field, equals value: String) {
+        conditions.append(.field(field, value))
+    }
+
+    public mutating func require(label key: String, equals value: String) {
+        conditions.append(.label(key, value))
+    }
+
+    /// The WHERE clause over `runs r` and its arguments.
+    func sql() -> (clause: String, arguments: [String]) {
+        var clauses: [String] = []
+        var arguments: [String] = []
+        for condition in conditions {
+            switch condition {
+            case .label(let key, let value):
+                clauses.append("EXISTS (SELECT 1 FROM run_labels l WHERE l.run_id = r.id AND l.key = ? AND l.value = ?)")
+                arguments += [key, value]
+            case .field(.hardware, let value):
+                let hardware = Hardware(description: value)
+                clauses.append("r.hardware_name = ?")
+                arguments.append(hardware.name ?? value)
+                if let memory = hardware.memoryGB {
+                    clauses.append("r.hardware_memory_gb = ?")
+                    arguments.append(String(memory))
+                }
+                if let count = hardware.count {
+                    clauses.append("r.hardware_count = ?")
+                    arguments.append(String(count))
+                }
+            case .field(.dataset, let value):
+                clauses.append("""
+                    (r.dataset = ? OR EXISTS (SELECT 1 FROM eval_scores s WHERE s.run_id = r.id AND s.dataset = ?))
+                    """)
+                arguments += [value, value]
+            case .field(.temperature, let value):
+                clauses.append("r.temperature = CAST(? AS REAL)")
+                arguments.append(value)
+            case .field(let field, let value):
+                clauses.append("r.\(field.column) = ?")
+                arguments.append(value)
+            }
+        }
+        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
+    }
+}
+
+extension RunFilter.Field {
+    /// The `runs` column for fields stored as one column.
+    var column: String {
+        switch self {
+        case .id: "id"
+        case .kind: "kind"
+        case .model: "model"
+        case .engine: "engine"
+        case .engineVersion: "engine_version"
+        case .hardware: "hardware_name"
+        case .gpus: "hardware_count"
+        case .reasoningEffort: "reasoning_effort"
+        case .temperature: "temperature"
+        case .maxTokens: "max_tokens"
+        case .endpoint: "endpoint"
+        case .dataset: "dataset"
+        case .sourceVersion: "source_version"
+        }
+    }
+}

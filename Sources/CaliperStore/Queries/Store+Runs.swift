@@ -1,0 +1,135 @@
+import CaliperCore
+import Foundation
+import GRDB
+
+/// A stored run: its id, when it was ingested, and the run as it was normalized.
+public struct StoredRun: Sendable, Equatable {
+    public var id: Int64
+    public var ingestedAt: String
+    public var run: Run
+}
+
+/// How much of a run to load.
+public enum RunDetail: Sendable {
+    /// Keys, labels, points with their aggregates, scores.
+    case summary
+    /// Also every request record and every eval sample.
+    case full
+}
+
+extension Store {
+    /// Runs matching `filter`, newest first (by run time, then ingest order).
+    public func runs(matching filter: RunFilter = RunFilter(), limit: Int? = nil) throws -> [StoredRun] {
+        let (clause, arguments) = filter.sql()
+        return try read { db in
+            var sql = "SELECT r.* FROM runs r WHERE \(clause) ORDER BY coalesce(r.run_at, r.ingested_at) DESC, r.id DESC"
+            var allArguments = StatementArguments(arguments)
+            if let limit {
+                sql += " LIMIT ?"
+                allArguments += [limit]
+            }
+            let rows = try Row.fetchAll(db, sql: sql, arguments: allArguments)
+            return try rows.map { try load($0, detail: .summary, db) }
+        }
+    }
+
+    /// One run by id, or nil.
+    public func run(id: Int64, detail: RunDetail = .summary) throws -> StoredRun? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id])
+                .map { try load($0, detail: detail, db) }
+        }
+    }
+
+    /// How many runs the store holds.
+    public func runCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0 }
+    }
+
+    private func load(_ row: Row, detail: RunDetail, _ db: Database) throws -> StoredRun {
+        let id: Int64 = row["id"]
+        var labels: [String: String] = [:]
+        for label in try Row.fetchAll(db, sql: "SELECT key, value FROM run_labels WHERE run_id = ?", arguments: [id]) {
+            labels[label["key"]] = label["value"]
+        }
+        let configJSON: String = row["generation_config"]
+        let config = (try? JSONValue.parse(Data(configJSON.utf8)))?.objectValue.map { GenerationConfig($0) }
+        let run = Run(
+            kind: RunKind(rawValue: row["kind"]) ?? .perf,
+            model: ModelIdentity(name: row["model"], checkpoint: row["model_checkpoint"], tokenizer: row["tokenizer_path"]),
+            engine: EngineIdentity(name: row["engine"], version: row["engine_version"]),
+            hardware: Hardware(name: row["hardware_name"], count: row["hardware_count"], memoryGB: row["hardware_memory_gb"]),
+            generationConfig: config ?? GenerationConfig(),
+            workload: Workload(
+                api: row["api"], endpoint: row["endpoint"], url: row["url"], dataset: row["dataset"],
+                datasetPath: row["dataset_path"], minPromptLength: row["min_prompt_length"],
+                maxPromptLength: row["max_prompt_length"], prefixLength: row["prefix_length"],
+                outputLength: row["output_length"]),
+            labels: labels,
+            source: SourceInfo(
+                tool: row["source_tool"], version: row["source_version"], format: row["source_format"],
+                path: row["source_path"]),
+            runAt: row["run_at"],
+            contentHash: row["content_hash"],
+            points: try loadPoints(runID: id, detail: detail, db),
+            scores: try loadScores(runID: id, db),
+            samples: detail == .full ? try loadSamples(runID: id, db) : [])
+        return StoredRun(id: id, ingestedAt: row["ingested_at"], run: run)
+    }
+
+    private func loadPoints(runID: Int64, detail: RunDetail, _ db: Database) throws -> [PerfPoint] {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM perf_points WHERE run_id = ? ORDER BY position", arguments: [runID])
+        return try rows.map { row in
+            let pointID: Int64 = row["id"]
+            var metrics = MetricTable()
+            for metricRow in try Row.fetchAll(
+                db, sql: "SELECT metric, stat, value FROM perf_metrics WHERE point_id = ?", arguments: [pointID])
+            {
+                if let metric = Metric(rawValue: metricRow["metric"]), let stat = Statistic(rawValue: metricRow["stat"]) {
+                    metrics[metric, stat] = metricRow["value"]
+                }
+            }
+            return PerfPoint(
+                concurrency: row["concurrency"], requestRate: row["request_rate"], requests: row["requests"],
+                durationSeconds: row["duration_s"], metrics: metrics,
+                records: detail == .full ? try loadRecords(pointID: pointID, db) : [])
+        }
+    }
+
+    private func loadRecords(pointID: Int64, _ db: Database) throws -> [RequestRecord] {
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT * FROM perf_requests WHERE point_id = ? ORDER BY seq", arguments: [pointID])
+        var records: [RequestRecord] = []
+        while let row = try cursor.next() {
+            records.append(RequestRecord(
+                sequence: row["seq"], success: row["success"], startOffset: row["start_offset_s"],
+                latency: row["latency_s"], ttft: row["ttft_s"], tpot: row["tpot_s"], itlMean: row["itl_mean_s"],
+                itlCount: row["itl_count"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"],
+                isStream: row["is_stream"], error: row["error"]))
+        }
+        return records
+    }
+
+    private func loadScores(runID: Int64, _ db: Database) throws -> [EvalScore] {
+        try Row.fetchAll(db, sql: "SELECT * FROM eval_scores WHERE run_id = ? ORDER BY id", arguments: [runID]).map { row in
+            EvalScore(
+                dataset: row["dataset"], subset: row["subset"], metric: row["metric"],
+                sourceMetric: row["source_metric"], score: row["score"], count: row["num"],
+                isPrimary: row["is_primary"])
+        }
+    }
+
+    private func loadSamples(runID: Int64, _ db: Database) throws -> [EvalSample] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM eval_samples WHERE run_id = ? ORDER BY dataset, subset, question_id, repeat_index",
+            arguments: [runID]
+        ).map { row in
+            EvalSample(
+                dataset: row["dataset"], subset: row["subset"], sampleID: row["sample_id"],
+                questionID: row["question_id"], repeatIndex: row["repeat_index"], metric: row["metric"],
+                score: row["score"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"],
+                latency: row["latency_s"], ttft: row["ttft_s"])
+        }
+    }
+}
