@@ -77,7 +77,10 @@ let package = Package(
         // Speed figures (release build): `swift run -c release caliper-benchmarks`.
         .executableTarget(
             name: "caliper-benchmarks",
-            dependencies: ["CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis"],
+            dependencies: [
+                "CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Benchmarks/caliper-benchmarks",
             swiftSettings: strict
         ),
@@ -97,7 +100,7 @@ let package = Package(
         .testTarget(name: "CaliperReportsTests", dependencies: ["CaliperReports"], swiftSettings: strict),
         .testTarget(
             name: "CaliperEndToEndTests",
-            dependencies: ["CaliperCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["caliper", "CaliperCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
     ],

@@ -1,8 +1,43 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Caliper: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caliper",
-        abstract: "A results store and regression tracker for LLM serving and accuracy benchmarks.")
+        abstract: "A results store and regression tracker for LLM serving and accuracy benchmarks.",
+        discussion: """
+            Imports EvalScope perf and eval output folders (every version from 0.13 to 1.14) into one \
+            SQLite store keyed by model, engine and version, hardware, generation config and workload.
+
+            Exit codes: 0 success; 1 a regression (gate); 2 bad input, usage error or a failed import.
+            """,
+        version: CaliperVersion.current,
+        subcommands: [IngestCommand.self, RunsCommand.self, ShowCommand.self, DemoCommand.self])
+
+    /// Usage errors exit 2 (not ArgumentParser's 64), like every other input error.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            Console.error(failure.message)
+            Foundation.exit(failure.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Console.error(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+enum CaliperVersion {
+    static let current = "0.1.0"
 }

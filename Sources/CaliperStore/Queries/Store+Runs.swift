@@ -41,6 +41,23 @@ extension Store {
         }
     }
 
+    /// Per point of a perf run, in order, how many request rows are stored.
+    public func requestRowCounts(runID: Int64) throws -> [Int] {
+        try read { db in
+            try Int.fetchAll(db, sql: """
+                SELECT (SELECT count(*) FROM perf_requests q WHERE q.point_id = p.id)
+                FROM perf_points p WHERE p.run_id = ? ORDER BY p.position
+                """, arguments: [runID])
+        }
+    }
+
+    /// How many eval sample rows a run has.
+    public func sampleCount(runID: Int64) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM eval_samples WHERE run_id = ?", arguments: [runID]) ?? 0
+        }
+    }
+
     /// How many runs the store holds.
     public func runCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0 }

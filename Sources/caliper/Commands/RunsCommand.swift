@@ -1,0 +1,57 @@
+import ArgumentParser
+import CaliperCore
+import CaliperReports
+import CaliperStore
+
+struct RunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "List stored runs, newest first.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var filters: RunFilterOptions
+
+    @Option(help: "At most this many runs.")
+    var limit: Int?
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let runs = try store.open().runs(matching: try filters.filter(), limit: limit)
+        switch format {
+        case .table:
+            Console.print(runs.isEmpty ? "no runs\n" : RunListing.table(runs.map { ($0.id, $0.run) }))
+        case .json:
+            Console.print(try RunDocument.json(runs.map { RunDocument(id: $0.id, ingestedAt: $0.ingestedAt, run: $0.run) }))
+        }
+    }
+}
+
+/// The key filters shared by commands that pick runs.
+struct RunFilterOptions: ParsableArguments {
+    @Option(help: "Served model name.") var model: String?
+    @Option(help: "perf or eval.") var kind: String?
+    @Option(help: "Serving engine.") var engine: String?
+    @Option(help: "Engine version.") var engineVersion: String?
+    @Option(help: #"Hardware, normalized as on ingest ("H20 96GB")."#) var hardware: String?
+    @Option(help: "reasoning_effort of the generation config.") var reasoningEffort: String?
+    @Option(help: "Dataset (perf prompt source or eval dataset).") var dataset: String?
+    @Option(name: .customLong("label"), help: ArgumentHelp("key=value label (repeatable).", valueName: "key=value"))
+    var labels: [String] = []
+
+    func filter() throws -> RunFilter {
+        var filter = RunFilter()
+        let fields: [(RunFilter.Field, String?)] = [
+            (.model, model), (.kind, kind), (.engine, engine), (.engineVersion, engineVersion),
+            (.hardware, hardware), (.reasoningEffort, reasoningEffort), (.dataset, dataset),
+        ]
+        for case let (field, value?) in fields { filter.require(field, equals: value) }
+        for label in labels {
+            guard let equals = label.firstIndex(of: "="), equals != label.startIndex else {
+                throw CommandFailure(message: "label \"\(label)\" is not key=value")
+            }
+            filter.require(label: String(label[..<equals]), equals: String(label[label.index(after: equals)...]))
+        }
+        return filter
+    }
+}

@@ -1,0 +1,90 @@
+import CaliperCore
+import CaliperImporters
+import CaliperStore
+import Foundation
+
+/// Imports result folders into the store: find, read, annotate, store — each folder on its own,
+/// so one bad folder is reported and skipped while the rest go in.
+struct Ingestion {
+    struct Entry: Encodable {
+        var path: String
+        var id: Int64?
+        var kind: String?
+        var model: String?
+        var error: String?
+    }
+
+    struct Report: Encodable {
+        var stored: [Entry] = []
+        var duplicates: [Entry] = []
+        var failed: [Entry] = []
+    }
+
+    let store: Store
+    let annotations: RunAnnotations
+
+    /// Ingests every result under `paths`; `progress` is told of each outcome as it happens.
+    func ingest(_ paths: [String], recursive: Bool, progress: (String) -> Void = { _ in }) -> Report {
+        var report = Report()
+        for path in paths {
+            let root = URL(fileURLWithPath: path)
+            guard FileManager.default.fileExists(atPath: root.path) else {
+                let entry = Entry(path: path, error: "\(path): no such file or directory")
+                report.failed.append(entry)
+                progress("error: \(entry.error!)")
+                continue
+            }
+            for found in ResultDiscovery.find(in: root, recursive: recursive) {
+                switch found {
+                case .unrecognized(let url):
+                    let hint = recursive ? "no EvalScope result found in it" : "not an EvalScope result folder (try --recursive)"
+                    let entry = Entry(path: display(url, given: path, root: root), error: "\(display(url, given: path, root: root)): \(hint)")
+                    report.failed.append(entry)
+                    progress("error: \(entry.error!)")
+                case .result(let url, _):
+                    let shown = display(url, given: path, root: root)
+                    do {
+                        var run = try Importers.importer(for: url)!.read(url)
+                        run.source.path = shown
+                        annotations.apply(to: &run)
+                        let outcome = try store.ingest(run)
+                        let entry = Entry(path: shown, id: outcome.runID, kind: run.kind.rawValue, model: run.model.name)
+                        switch outcome {
+                        case .stored(let id):
+                            report.stored.append(entry)
+                            progress("stored run \(id): \(run.kind.rawValue) \(run.model.name), \(summary(run)) from \(shown)")
+                        case .duplicate(let id):
+                            report.duplicates.append(entry)
+                            progress("already stored as run \(id): \(shown)")
+                        }
+                    } catch {
+                        let entry = Entry(path: shown, error: String(describing: error))
+                        report.failed.append(entry)
+                        progress("error: \(entry.error!)")
+                    }
+                }
+            }
+        }
+        return report
+    }
+
+    private func summary(_ run: Run) -> String {
+        switch run.kind {
+        case .perf:
+            let requests = run.points.reduce(0) { $0 + $1.records.count }
+            return "\(run.points.count) point\(run.points.count == 1 ? "" : "s"), \(requests) request rows"
+        case .eval:
+            let datasets = Set(run.scores.map(\.dataset)).count
+            return "\(datasets) dataset\(datasets == 1 ? "" : "s"), \(run.samples.count) sample rows"
+        }
+    }
+
+    /// The folder as the user would write it: the given path, extended below it.
+    private func display(_ url: URL, given: String, root: URL) -> String {
+        let rootPath = root.standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        guard path.hasPrefix(rootPath), path != rootPath else { return given }
+        let below = path.dropFirst(rootPath.count).drop { $0 == "/" }
+        return given.hasSuffix("/") ? given + below : given + "/" + below
+    }
+}
