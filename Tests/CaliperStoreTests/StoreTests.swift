@@ -181,3 +181,27 @@ struct StoreTests {
         #expect(error.description == "\(path): file is not a SQLite database")
     }
 }
+
+struct RunSelectorTests {
+    @Test func parsesIdsAndLatestFilters() throws {
+        #expect(try RunSelector.parse("42") == .id(42))
+        var expected = RunFilter()
+        expected.require(.model, equals: "gpt-oss-20b")
+        expected.require(label: "branch", equals: "main")
+        #expect(try RunSelector.parse("latest model=gpt-oss-20b label.branch=main") == .latest(expected))
+        #expect(throws: SelectorError.self) { try RunSelector.parse("newest model=x") }
+        #expect(throws: SelectorError.self) { try RunSelector.parse("latest colour=blue") }
+    }
+
+    @Test func selectsTheNewestMatchOrSaysNothingMatches() throws {
+        let store = try Store(path: try temporaryDatabasePath())
+        _ = try store.ingest(SampleRuns.perf(hash: "a"))
+        var newer = SampleRuns.perf(hash: "b")
+        newer.runAt = "2026-12-01T00:00:00"
+        _ = try store.ingest(newer)
+        #expect(try store.run(selectedBy: .parse("latest model=gpt-oss-20b label.branch=main")).id == 2)
+        #expect(try store.run(selectedBy: .parse("1")).id == 1)
+        #expect(throws: SelectorError.self) { try store.run(selectedBy: .parse("latest model=llama")) }
+        #expect(throws: SelectorError.self) { try store.run(selectedBy: .parse("99")) }
+    }
+}

@@ -1,0 +1,80 @@
+import CaliperCore
+
+/// One key on which two runs differ, with both values as text (`nil` = unknown).
+public struct KeyDifference: Sendable, Equatable, Codable {
+    /// The key's name as users write it in `--allow-diff` (`reasoning_effort`, `hardware`, `engine_version`).
+    public var field: String
+    public var baseline: String?
+    public var candidate: String?
+    /// Whether a difference here makes the runs "not comparable" unless allowed.
+    public var blocking: Bool
+
+    public init(field: String, baseline: String?, candidate: String?, blocking: Bool) {
+        self.field = field
+        self.baseline = baseline
+        self.candidate = candidate
+        self.blocking = blocking
+    }
+}
+
+/// Compares the keys of a baseline and a candidate run before any math: a delta between runs of
+/// different models, hardware, workloads or generation configs measures the setup, not a regression.
+///
+/// ```swift
+/// let check = Comparability.check(baseline: low, candidate: high, allowing: ["reasoning_effort"])
+/// check.isComparable   // true: the only blocking difference is allowed
+/// check.varied         // [reasoning_effort: low → high]
+/// ```
+public struct Comparability: Sendable, Equatable {
+    /// Every differing key.
+    public var differences: [KeyDifference]
+    /// The fields the user allowed to differ.
+    public var allowed: Set<String>
+
+    /// Blocking differences the user did not allow: non-empty means "not comparable".
+    public var violations: [KeyDifference] { differences.filter { $0.blocking && !allowed.contains($0.field) } }
+    /// Differences that are shown but do not block (allowed, or informative such as engine_version).
+    public var varied: [KeyDifference] { differences.filter { !$0.blocking || allowed.contains($0.field) } }
+    public var isComparable: Bool { violations.isEmpty }
+
+    /// Fields that never block: comparing engine versions is what a deployment gate is for.
+    public static let informativeFields: Set<String> = ["engine", "engine_version", "source_version"]
+
+    public static func check(baseline: Run, candidate: Run, allowing allowed: Set<String> = []) -> Comparability {
+        var differences: [KeyDifference] = []
+        func compare(_ field: String, _ a: String?, _ b: String?) {
+            guard a != b else { return }
+            differences.append(KeyDifference(
+                field: field, baseline: a, candidate: b, blocking: !informativeFields.contains(field)))
+        }
+        compare("kind", baseline.kind.rawValue, candidate.kind.rawValue)
+        compare("model", baseline.model.name, candidate.model.name)
+        compare("engine", baseline.engine.name, candidate.engine.name)
+        compare("engine_version", baseline.engine.version, candidate.engine.version)
+        compare("hardware", hardwareText(baseline.hardware), hardwareText(candidate.hardware))
+        let a = baseline.workload
+        let b = candidate.workload
+        compare("endpoint", a.endpoint, b.endpoint)
+        compare("dataset", a.dataset, b.dataset)
+        compare("min_prompt_length", a.minPromptLength.map(String.init), b.minPromptLength.map(String.init))
+        compare("max_prompt_length", a.maxPromptLength.map(String.init), b.maxPromptLength.map(String.init))
+        compare("prefix_length", a.prefixLength.map(String.init), b.prefixLength.map(String.init))
+        compare("output_length", a.outputLength.map(String.init), b.outputLength.map(String.init))
+        let configA = baseline.generationConfig.values
+        let configB = candidate.generationConfig.values
+        for key in Set(configA.keys).union(configB.keys).sorted() where key != "max_tokens" || a.outputLength == nil {
+            compare(key, configA[key]?.canonicalJSON, configB[key]?.canonicalJSON)
+        }
+        // Metric definitions (TPOT, ITL) changed between EvalScope generations: comparing across them
+        // measures the tool, not the server.
+        if baseline.kind == .perf {
+            compare("source_format", baseline.source.format, candidate.source.format)
+        }
+        compare("source_version", baseline.source.version, candidate.source.version)
+        return Comparability(differences: differences, allowed: allowed)
+    }
+
+    static func hardwareText(_ hardware: Hardware) -> String? {
+        hardware == Hardware() ? nil : hardware.displayName
+    }
+}
