@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import Testing
+
+/// `caliper ingest`, `runs` and `show` as a user runs them: the real binary, real EvalScope folders,
+/// a real SQLite file; exact output and exit codes.
+@Suite(.serialized)
+struct IngestEndToEndTests {
+    let sweep = "1.14.1-capture/perf-sweep-completions-p1-4-8/20261124_190305/gpt-oss-20b"
+    let highEffort = "1.14.1-capture/eval-aime25-mcq-effort-high-r4/20261124_190048"
+
+    /// Runs caliper in a scratch folder holding a copy-free link to the examples.
+    func scratch() throws -> URL {
+        let folder = try CaliperProcess.temporaryDirectory()
+        try FileManager.default.createSymbolicLink(at: folder.appending(path: "examples"), withDestinationURL: CaliperProcess.examples)
+        return folder
+    }
+
+    @Test func ingestThenReingestIsANoOp() throws {
+        let folder = try scratch()
+        let path = "examples/\(sweep)"
+        let flags = ["--engine", "vllm", "--engine-version", "0.10.1+gptoss", "--hardware", "NVIDIA H20 96GB", "--gpus", "1",
+                     "--label", "branch=main", "--label", "commit=3f2a9c1"]
+        let first = try CaliperProcess.run(["ingest", path] + flags, in: folder)
+        #expect(first.status == 0)
+        #expect(first.stdout == "stored run 1: perf gpt-oss-20b, 3 points, 56 request rows from \(path)\n")
+        #expect(first.stderr == "")
+
+        let second = try CaliperProcess.run(["ingest", path] + flags, in: folder)
+        #expect(second.status == 0)
+        #expect(second.stdout == "already stored as run 1: \(path)\n")
+        #expect(try CaliperProcess.tableCounts(folder.appending(path: "caliper.db").path)["perf_requests"] == 56)
+    }
+
+    @Test func showPrintsTheStoredRunAsJSON() throws {
+        let folder = try scratch()
+        _ = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--hardware", "H20-96GB*1", "--engine", "vllm",
+                                    "--engine-version", "0.10.1", "--label", "branch=main"], in: folder)
+        let shown = try CaliperProcess.run(["show", "1", "--format", "json"], in: folder)
+        #expect(shown.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        #expect(json["id"] as? Int == 1)
+        #expect(json["kind"] as? String == "perf")
+        #expect(json["model"] as? String == "gpt-oss-20b")
+        #expect(json["engine"] as? String == "vllm")
+        #expect(json["engine_version"] as? String == "0.10.1")
+        let hardware = try #require(json["hardware"] as? [String: Any])
+        #expect(hardware["name"] as? String == "H20")
+        #expect(hardware["count"] as? Int == 1)
+        #expect(hardware["memory_gb"] as? Double == 96)
+        #expect(json["labels"] as? [String: String] == ["branch": "main"])
+        let config = try #require(json["generation_config"] as? [String: Any])
+        #expect(config["max_tokens"] as? Int == 128)
+        #expect(config["ignore_eos"] as? Bool == true)
+        let source = try #require(json["source"] as? [String: Any])
+        #expect(source["tool"] as? String == "evalscope")
+        let points = try #require(json["points"] as? [[String: Any]])
+        #expect(points.map { $0["concurrency"] as? Int } == [1, 4, 8])
+        #expect(points.map { $0["requests"] as? Int } == [8, 16, 32])
+        let metrics = try #require(points.first?["metrics"] as? [String: [String: Double]])
+        #expect(metrics["ttft"]?["mean"] == 0.06866)
+        #expect(metrics["output_throughput"]?["value"] == 160.5694)
+        #expect(metrics["success_rate"]?["value"] == 1)
+    }
+
+    @Test func showTextSaysUnknownForWhatNobodyRecorded() throws {
+        let folder = try scratch()
+        _ = try CaliperProcess.run(["ingest", "examples/\(highEffort)"], in: folder)
+        let shown = try CaliperProcess.run(["show", "1"], in: folder)
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("  engine           unknown\n"))
+        #expect(shown.stdout.contains("  hardware         unknown\n"))
+        #expect(shown.stdout.contains(#""reasoning_effort":"high""#))
+        #expect(shown.stdout.contains("aime25   (all)   accuracy *"))
+    }
+
+    /// A tree with bad folders in it: they are named and skipped, the rest goes in, exit 2 says so.
+    @Test func recursiveIngestReportsBadFoldersAndStoresTheRest() throws {
+        let folder = try scratch()
+        let result = try CaliperProcess.run(["ingest", "--recursive", "examples/history", "--format", "json"], in: folder)
+        #expect(result.status == 2)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [[String: Any]]])
+        let failed = (report["failed"] ?? []).compactMap { $0["path"] as? String }
+        #expect(failed == [
+            "examples/history/0.17.1/perf-chat-nostream/20261124_184315/chat-nostream",
+            "examples/history/1.0.0/perf-chat-nostream/20261124_184544/chat-nostream",
+        ])
+        #expect(report["stored"]?.count == 23)
+        #expect((report["failed"] ?? []).allSatisfy { ($0["error"] as? String)?.contains("benchmark.log") == true })
+
+        let again = try CaliperProcess.run(["ingest", "-r", "examples/history", "--format", "json"], in: folder)
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: [[String: Any]]])
+        #expect(second["stored"]?.count == 0)
+        #expect(second["duplicates"]?.count == 23)
+    }
+
+    /// Bad input: one line naming the file and key, exit 2, nothing written.
+    @Test(arguments: [
+        ("benchmark_summary.json", "{\"Test Duration (s)\": 2.5, \"Concur", "benchmark_summary.json"),
+        ("benchmark_summary.json", "<html>not json</html>", "benchmark_summary.json"),
+        ("benchmark_args.json", "", "benchmark_args.json"),
+    ])
+    func badInputIsOneLineAndWritesNothing(file: String, contents: String, named: String) throws {
+        let folder = try scratch()
+        let copy = folder.appending(path: "broken")
+        try FileManager.default.copyItem(at: CaliperProcess.examples.appending(path: sweep), to: copy)
+        try Data(contents.utf8).write(to: copy.appending(path: "parallel_4_number_16/\(file)"))
+        let result = try CaliperProcess.run(["ingest", "broken"], in: folder)
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr.hasPrefix("caliper: broken/parallel_4_number_16/\(named): ") || result.stderr.contains("/broken/parallel_4_number_16/\(named): "))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(try CaliperProcess.tableCounts(folder.appending(path: "caliper.db").path).values.allSatisfy { $0 == 0 })
+    }
+
+    @Test func unrecognizedFolderAndMissingPathExit2() throws {
+        let folder = try scratch()
+        try FileManager.default.createDirectory(at: folder.appending(path: "empty"), withIntermediateDirectories: true)
+        let empty = try CaliperProcess.run(["ingest", "empty"], in: folder)
+        #expect(empty.status == 2)
+        #expect(empty.stderr == "caliper: empty: not an EvalScope result folder (try --recursive)\n")
+        let missing = try CaliperProcess.run(["ingest", "nowhere"], in: folder)
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "caliper: nowhere: no such file or directory\n")
+    }
+
+    @Test func usageErrorsExit2() throws {
+        let result = try CaliperProcess.run(["ingest", "x", "--gpus", "many"], in: try scratch())
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--gpus"))
+        let label = try CaliperProcess.run(["ingest", "x", "--label", "nokey"], in: try scratch())
+        #expect(label.status == 2)
+        #expect(label.stderr == "caliper: label \"nokey\" is not key=value\n")
+    }
+
+    @Test func runsListsAndFilters() throws {
+        let folder = try scratch()
+        _ = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--label", "branch=main", "--engine", "vllm", "--engine-version", "0.10.1"], in: folder)
+        _ = try CaliperProcess.run(["ingest", "examples/\(highEffort)", "--label", "branch=dev"], in: folder)
+        let all = try CaliperProcess.run(["runs"], in: folder)
+        #expect(all.status == 0)
+        let lines = all.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("ID  KIND  MODEL        ENGINE        HARDWARE  EFFORT  DATASET"))
+        let perf = try CaliperProcess.run(["runs", "--kind", "perf", "--format", "json"], in: folder)
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(perf.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.map { $0["id"] as? Int } == [1])
+        let dev = try CaliperProcess.run(["runs", "--label", "branch=dev", "--reasoning-effort", "high"], in: folder)
+        #expect(dev.stdout.split(separator: "\n").count == 2)
+        let none = try CaliperProcess.run(["runs", "--model", "llama"], in: folder)
+        #expect(none.stdout == "no runs\n")
+    }
+
+    /// The schema is embedded: a binary copied out of .build works on its own.
+    @Test func copiedBinaryWorksAlone() throws {
+        let folder = try scratch()
+        let copy = folder.appending(path: "bin/caliper")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CaliperProcess.binary, to: copy)
+        let result = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--db", "copied.db"], executable: copy, in: folder)
+        #expect(result.status == 0)
+        #expect(try CaliperProcess.tableCounts(folder.appending(path: "copied.db").path)["perf_points"] == 3)
+    }
+
+    @Test func storeFromEnvironment() throws {
+        let folder = try scratch()
+        let result = try CaliperProcess.run(["ingest", "examples/\(sweep)"], in: folder, environment: ["CALIPER_DB": "env.db"])
+        #expect(result.status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.appending(path: "env.db").path))
+    }
+
+    @Test func notADatabaseExits2() throws {
+        let folder = try scratch()
+        try Data(String(repeating: "not a database ", count: 20).utf8).write(to: folder.appending(path: "bad.db"))
+        let result = try CaliperProcess.run(["runs", "--db", "bad.db"], in: folder)
+        #expect(result.status == 2)
+        #expect(result.stderr == "caliper: bad.db: file is not a SQLite database\n")
+    }
+
+    /// Another process holds the write lock: wait --busy-timeout, then one line and exit 2, nothing written.
+    @Test func lockedStoreExits2() throws {
+        let folder = try scratch()
+        _ = try CaliperProcess.run(["runs"], in: folder)
+        let holder = try DatabaseQueue(path: folder.appending(path: "caliper.db").path)
+        let result = try holder.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN EXCLUSIVE")
+            defer { try? db.execute(sql: "ROLLBACK") }
+            return try CaliperProcess.run(["ingest", "examples/\(sweep)", "--busy-timeout", "0.2"], in: folder)
+        }
+        #expect(result.status == 2)
+        #expect(result.stderr == "caliper: caliper.db: database is locked by another process\n")
+        #expect(try CaliperProcess.tableCounts(folder.appending(path: "caliper.db").path)["runs"] == 0)
+    }
+
+    /// The README's main command.
+    @Test func demoStoresTheExamples() throws {
+        let folder = try scratch()
+        let result = try CaliperProcess.run(["demo", "--db", "demo.db", "--examples", "examples"], in: folder)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\n32 runs in demo.db:\n"))
+        #expect(result.stdout.contains("Not stored (EvalScope 0.17.1 and 1.0.0 crash on --no-stream"))
+        #expect(try CaliperProcess.tableCounts(folder.appending(path: "demo.db").path)["runs"] == 32)
+    }
+}
