@@ -93,7 +93,8 @@ struct EvalScopeEvalReviews {
         rankRepeats(pendingRepeat)
     }
 
-    /// Whether no line carried request usage (1.0 – 1.8 reviews), so predictions must supply it.
+    /// Whether no line carried request usage (1.x reviews before messages had `perf_metrics`, as in
+    /// 1.0), so the predictions must supply it.
     var lacksUsage: Bool {
         shape == .sampleScore && !samples.isEmpty
             && samples.allSatisfy { $0.inputTokens == nil && $0.outputTokens == nil && $0.latency == nil }
