@@ -6,6 +6,7 @@ import Foundation
 /// EvalMetricName.canonical("AverageAccuracy")   // "accuracy"  (0.x)
 /// EvalMetricName.canonical("mean_acc")          // "accuracy"  (1.0 – 1.10)
 /// EvalMetricName.canonical("mean_Rouge-L-R")    // "rouge-l-r"
+/// EvalMetricName.canonical("mean_acc_pass@2")   // "pass@2"
 /// EvalMetricName.canonical(name: "accuracy", aggregation: "pass_at_k", dimensions: ["k": "2"])   // "pass@2"
 /// ```
 public enum EvalMetricName {
@@ -14,8 +15,13 @@ public enum EvalMetricName {
         var name = sourceName.trimmingCharacters(in: .whitespaces)
         if name.hasPrefix("mean_") { name.removeFirst("mean_".count) }
         let lower = name.lowercased()
+        // 1.x `mean_and_pass_at_k` / `mean_and_vote_at_k` name per-k metrics `<metric>_pass@<k>`
+        // (`mean_acc_pass@4`); 1.11+ writes the same quantity as identity `pass_at_k {k}`.
+        if let match = lower.wholeMatch(of: /(?:.+_)?(pass|vote)@(\d+)/) {
+            return "\(match.1)@\(match.2)"
+        }
         switch lower {
-        case "averageaccuracy", "acc", "mean_acc", "accuracy", "averagepass@1", "pass@1": return "accuracy"
+        case "averageaccuracy", "acc", "accuracy", "averagepass@1": return "accuracy"
         default: return lower
         }
     }
