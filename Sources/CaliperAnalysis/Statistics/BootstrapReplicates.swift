@@ -22,6 +22,18 @@ struct BootstrapReplicates {
         return Swift.min(1, 2 * tail)
     }
 
+    /// Hesterberg's expanded percentile interval for a mean of `n` units: the percentile interval
+    /// at the level whose normal quantile is √(n/(n−1)) · t_{n−1}. It undoes the plain percentile
+    /// interval's narrowness at small n (≈ 92 % actual coverage for a nominal 95 % at 60 questions).
+    func expandedInterval(level: Double, units n: Int) -> ConfidenceInterval {
+        guard n > 1 else { return interval(level: level) }
+        let t = StudentTDistribution.quantile(0.5 + level / 2, degreesOfFreedom: Double(n - 1))
+        let expanded = 2 * NormalDistribution.cdf((Double(n) / Double(n - 1)).squareRoot() * t) - 1
+        var result = interval(level: expanded)
+        result.level = level
+        return result
+    }
+
     var standardError: Double {
         Descriptive.standardDeviation(values) ?? 0
     }

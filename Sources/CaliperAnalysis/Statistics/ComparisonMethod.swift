@@ -9,7 +9,7 @@ public enum ComparisonMethod: String, Sendable, Equatable, Codable, CaseIterable
     case bootstrapPercentile = "bootstrap_percentile"
     /// Delta-method interval of a ratio estimator (throughput = Σ tokens / Σ latency × concurrency).
     case ratioDeltaMethod = "ratio_delta_method"
-    /// Percentile bootstrap over questions, resampling the paired differences.
+    /// Bootstrap over questions, resampling the pairs (expanded percentile interval).
     case pairedBootstrap = "paired_bootstrap"
     /// Exact McNemar: a binomial test on the discordant questions of two 0/1-scored runs.
     case exactMcNemar = "exact_mcnemar"

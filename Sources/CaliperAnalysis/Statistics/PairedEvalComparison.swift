@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Repeats are averaged per question first, then questions are paired by ID (questions on one side
 /// only are counted and left out). The difference is the mean paired difference with a seeded
-/// paired-bootstrap interval. The test is exact McNemar when every per-question score is 0 or 1,
+/// paired-bootstrap interval (expanded percentile, for small question counts). The test is exact McNemar when every per-question score is 0 or 1,
 /// else a paired t test on the per-question differences (bounded differences, so the t is accurate
 /// from about 20 questions). The per-side scores are over the paired questions.
 ///
@@ -71,8 +71,8 @@ public struct PairedEvalComparison: Sendable, Equatable, Codable {
         let relative = meanB > 0 && ratios.count == resamples ? BootstrapReplicates(ratios) : nil
         let comparison = Comparison(
             statistic: .mean, baseline: meanB, candidate: meanC, baselineCount: n, candidateCount: n,
-            absoluteInterval: n > 1 ? absolute.interval(level: level) : nil,
-            relativeInterval: n > 1 ? relative?.interval(level: level) : nil,
+            absoluteInterval: n > 1 ? absolute.expandedInterval(level: level, units: n) : nil,
+            relativeInterval: n > 1 ? relative?.expandedInterval(level: level, units: n) : nil,
             standardError: n > 1 ? Descriptive.standardDeviation(d)! / Double(n).squareRoot() : nil,
             relativeStandardError: n > 1 ? relative?.standardError : nil,
             pValue: pValue, intervalMethod: .pairedBootstrap, testMethod: test,
