@@ -34,7 +34,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform index in `0..<bound` (bound > 0), cheaper than `Int.random(in:using:)` in hot loops.
     public mutating func index(below bound: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt128(next()) &* UInt128(bound)) >> 64)
+        Int(truncatingIfNeeded: next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 
     /// A uniform Double in [0, 1).
