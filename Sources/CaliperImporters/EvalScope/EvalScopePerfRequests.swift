@@ -1,0 +1,220 @@
+import CaliperCore
+import Foundation
+import GRDB
+
+/// Reads `benchmark_data.db` (table `result`, one row per request, in completion order) into
+/// ``RequestRecord``s. Columns differ by version, so the query is built from the ones that exist.
+enum EvalScopePerfRequests {
+    /// The records of one point, and the table's columns (version evidence).
+    struct Table {
+        var columns: Set<String>
+        var records: [RequestRecord]
+    }
+
+    /// - Parameter streamDefault: the run's `stream` argument, for rows that do not say.
+    static func read(_ url: URL, streamDefault: Bool?) throws -> Table {
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: url.path(percentEncoded: false), configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                let columns = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(result)").map { $0["name"] as String })
+                guard !columns.isEmpty else { throw ImportError(file: url, reason: "no table \"result\"") }
+                guard columns.contains("success") else {
+                    throw ImportError(file: url, field: "success", reason: "column missing from table \"result\"")
+                }
+                return Table(columns: columns, records: try records(db, columns: columns, streamDefault: streamDefault))
+            }
+        } catch let error as ImportError {
+            throw error
+        } catch let error as DatabaseError {
+            throw ImportError(file: url, reason: "not a readable SQLite database: \(error.message ?? "\(error.resultCode)")")
+        } catch {
+            throw ImportError(file: url, reason: "not a readable SQLite database: \(SourceFiles.describe(error))")
+        }
+    }
+
+    /// Column order of ``query(columns:)``.
+    private enum Column: Int {
+        case success, startOffset, latency, ttft, inputTokens, outputTokens, tpot, timings, isStream
+    }
+
+    private static func records(_ db: Database, columns: Set<String>, streamDefault: Bool?) throws -> [RequestRecord] {
+        let timing = columns.contains("inter_token_latencies") ? "inter_token_latencies"
+            : columns.contains("chunk_times") ? "chunk_times" : nil
+        let timingsAreGaps = timing == "inter_token_latencies"
+        var records: [RequestRecord] = []
+        let cursor = try Row.fetchCursor(db, sql: query(columns: columns, timing: timing))
+        while let row = try cursor.next() {
+            let gaps = try row.withUnsafeData(atIndex: Column.timings.rawValue) { data in
+                data.flatMap { data in
+                    data.withUnsafeBytes { EvalScopePerfNumberArray.scan($0) }
+                }
+            }
+            let itl: (mean: Double?, count: Int)? = gaps.map { array in
+                if timingsAreGaps {
+                    return (array.count > 0 ? array.sum / Double(array.count) : nil, array.count)
+                }
+                // chunk_times are timestamps: the mean of consecutive gaps telescopes to (last − first)/(n − 1).
+                let count = max(array.count - 1, 0)
+                return (count > 0 ? (array.last - array.first) / Double(count) : nil, count)
+            }
+            let stream: Int? = row[Column.isStream.rawValue]
+            records.append(RequestRecord(
+                sequence: records.count,
+                success: (row[Column.success.rawValue] as Int?) == 1,
+                startOffset: row[Column.startOffset.rawValue],
+                latency: row[Column.latency.rawValue],
+                ttft: row[Column.ttft.rawValue],
+                tpot: row[Column.tpot.rawValue],
+                itlMean: itl?.mean,
+                itlCount: itl?.count,
+                inputTokens: row[Column.inputTokens.rawValue],
+                outputTokens: row[Column.outputTokens.rawValue],
+                isStream: stream.map { $0 != 0 } ?? streamDefault,
+                error: nil))
+        }
+        return records
+    }
+
+    /// The SELECT for the columns this version wrote, in ``Column`` order; absent ones are NULL.
+    private static func query(columns: Set<String>, timing: String?) -> String {
+        func column(_ name: String) -> String { columns.contains(name) ? name : "NULL" }
+        let startOffset = columns.contains("start_time")
+            ? "start_time - (SELECT min(start_time) FROM result)" : "NULL"
+        // EvalScope ≥ 0.17.1: (latency − TTFT) / (completion_tokens − 1), 0 for ≤ 1 token.
+        let tpot = columns.contains("time_per_output_token") ? "time_per_output_token"
+            : """
+            CASE WHEN \(column("completion_tokens")) > 1
+                 THEN (\(column("latency")) - \(column("first_chunk_latency"))) / (\(column("completion_tokens")) - 1)
+                 WHEN \(column("latency")) IS NOT NULL AND \(column("completion_tokens")) IS NOT NULL THEN 0.0 END
+            """
+        // 1.1.1 – 1.9.x store the request as JSON (before: base64 pickle) but have no is_stream.
+        let stream = columns.contains("is_stream") ? "is_stream"
+            : columns.contains("request") ? "CASE WHEN substr(request, 1, 1) = '{' THEN request ->> '$.stream' END"
+            : "NULL"
+        return """
+            SELECT success, \(startOffset), \(column("latency")), \(column("first_chunk_latency")),
+                   \(column("prompt_tokens")), \(column("completion_tokens")), \(tpot), \(timing ?? "NULL"), \(stream)
+            FROM result ORDER BY rowid
+            """
+    }
+}
+
+/// Count, sum, first and last of a JSON array of numbers, scanned from its bytes.
+///
+/// The per-request timing arrays (`inter_token_latencies`, `chunk_times`) are most of a perf
+/// database; SQLite's `json_each` sums them at ~12 µs a row (64 gaps), this scan ~20× faster.
+enum EvalScopePerfNumberArray {
+    struct Summary: Equatable {
+        var count = 0
+        var sum = 0.0
+        var first = 0.0
+        var last = 0.0
+    }
+
+    /// Nil when the bytes are not a flat JSON array of numbers.
+    static func scan(_ bytes: UnsafeRawBufferPointer) -> Summary? {
+        var index = 0
+        skipSpace(bytes, &index)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
+        index += 1
+        var summary = Summary()
+        skipSpace(bytes, &index)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return summary }
+        while true {
+            skipSpace(bytes, &index)
+            guard let value = number(bytes, &index) else { return nil }
+            if summary.count == 0 { summary.first = value }
+            summary.last = value
+            summary.sum += value
+            summary.count += 1
+            skipSpace(bytes, &index)
+            guard index < bytes.count else { return nil }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): return summary
+            default: return nil
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func skipSpace(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) {
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+            index += 1
+        }
+    }
+
+    /// A JSON number; exact (one rounding) for up to 15–16 significant digits, as Python writes
+    /// perf_counter values and gaps, and within an ulp beyond.
+    @inline(__always)
+    static func number(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> Double? {
+        let end = bytes.count
+        var negative = false
+        if index < end, bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var sawDigit = false
+        var fraction = false
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "."), !fraction {
+                fraction = true
+            } else {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                sawDigit = true
+                if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    if mantissa != 0 { significant += 1 }
+                    if fraction { exponent -= 1 }
+                } else if !fraction {
+                    exponent += 1
+                }
+            }
+            index += 1
+        }
+        guard sawDigit else { return nil }
+        if index < end, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            var exponentSign = 1
+            if index < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                if bytes[index] == UInt8(ascii: "-") { exponentSign = -1 }
+                index += 1
+            }
+            var written = 0
+            var sawExponentDigit = false
+            while index < end, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
+                written = min(written * 10 + Int(digit), 10_000)
+                sawExponentDigit = true
+                index += 1
+            }
+            guard sawExponentDigit else { return nil }
+            exponent += exponentSign * written
+        }
+        var value = Double(mantissa)
+        if exponent < 0 {
+            value /= powerOfTen(-exponent)
+        } else if exponent > 0 {
+            value *= powerOfTen(exponent)
+        }
+        return negative ? -value : value
+    }
+
+    /// Exact in binary up to 10^22, so dividing by them rounds once.
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> Double {
+        exponent < powersOfTen.count ? powersOfTen[exponent] : pow(10, Double(exponent))
+    }
+}
