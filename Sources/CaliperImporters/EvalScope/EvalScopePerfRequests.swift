@@ -15,6 +15,8 @@ enum EvalScopePerfRequests {
     static func read(_ url: URL, streamDefault: Bool?) throws -> Table {
         var configuration = Configuration()
         configuration.readonly = true
+        // Timing arrays are most of the file: map it rather than copy it page by page.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
         do {
             let queue = try DatabaseQueue(path: url.path(percentEncoded: false), configuration: configuration)
             defer { try? queue.close() }
@@ -37,7 +39,7 @@ enum EvalScopePerfRequests {
 
     /// Column order of ``query(columns:)``.
     private enum Column: Int {
-        case success, startOffset, latency, ttft, inputTokens, outputTokens, tpot, timings, isStream
+        case success, startTime, latency, ttft, inputTokens, outputTokens, tpot, timings, isStream
     }
 
     private static func records(_ db: Database, columns: Set<String>, streamDefault: Bool?) throws -> [RequestRecord] {
@@ -64,7 +66,7 @@ enum EvalScopePerfRequests {
             records.append(RequestRecord(
                 sequence: records.count,
                 success: (row[Column.success.rawValue] as Int?) == 1,
-                startOffset: row[Column.startOffset.rawValue],
+                startOffset: row[Column.startTime.rawValue],
                 latency: row[Column.latency.rawValue],
                 ttft: row[Column.ttft.rawValue],
                 tpot: row[Column.tpot.rawValue],
@@ -75,14 +77,16 @@ enum EvalScopePerfRequests {
                 isStream: stream.map { $0 != 0 } ?? streamDefault,
                 error: nil))
         }
+        // Start times are perf_counter readings: only the offset from the point's first start means anything.
+        if let firstStart = records.lazy.compactMap(\.startOffset).min() {
+            for index in records.indices { records[index].startOffset? -= firstStart }
+        }
         return records
     }
 
     /// The SELECT for the columns this version wrote, in ``Column`` order; absent ones are NULL.
     private static func query(columns: Set<String>, timing: String?) -> String {
         func column(_ name: String) -> String { columns.contains(name) ? name : "NULL" }
-        let startOffset = columns.contains("start_time")
-            ? "start_time - (SELECT min(start_time) FROM result)" : "NULL"
         // EvalScope ≥ 0.17.1: (latency − TTFT) / (completion_tokens − 1), 0 for ≤ 1 token.
         let tpot = columns.contains("time_per_output_token") ? "time_per_output_token"
             : """
@@ -95,7 +99,7 @@ enum EvalScopePerfRequests {
             : columns.contains("request") ? "CASE WHEN substr(request, 1, 1) = '{' THEN request ->> '$.stream' END"
             : "NULL"
         return """
-            SELECT success, \(startOffset), \(column("latency")), \(column("first_chunk_latency")),
+            SELECT success, \(column("start_time")), \(column("latency")), \(column("first_chunk_latency")),
                    \(column("prompt_tokens")), \(column("completion_tokens")), \(tpot), \(timing ?? "NULL"), \(stream)
             FROM result ORDER BY rowid
             """
@@ -152,24 +156,96 @@ enum EvalScopePerfNumberArray {
     @inline(__always)
     static func number(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> Double? {
         let end = bytes.count
-        var negative = false
-        if index < end, bytes[index] == UInt8(ascii: "-") {
-            negative = true
-            index += 1
+        var cursor = index
+        let negative = cursor < end && bytes[cursor] == UInt8(ascii: "-")
+        if negative { cursor += 1 }
+        // Fast path: at most 19 significant digits fit in the mantissa without overflow.
+        var mantissa: UInt64 = 0
+        let integerStart = cursor
+        accumulateDigits(bytes, &cursor, &mantissa)
+        var digits = cursor - integerStart
+        var significant = mantissa == 0 ? 0 : digits
+        var exponent = 0
+        if cursor < end, bytes[cursor] == UInt8(ascii: ".") {
+            cursor += 1
+            let fractionStart = cursor
+            if mantissa == 0 {
+                while cursor < end, bytes[cursor] == UInt8(ascii: "0") { cursor += 1 }
+            }
+            let significantStart = cursor
+            accumulateDigits(bytes, &cursor, &mantissa)
+            exponent = fractionStart - cursor
+            digits += cursor - fractionStart
+            significant += cursor - significantStart
         }
+        guard digits > 0 else { return nil }
+        guard significant <= 19 else { return slowNumber(bytes, &index) }
+        if cursor < end, bytes[cursor] | 0x20 == UInt8(ascii: "e") {
+            guard let written = exponentPart(bytes, &cursor) else { return nil }
+            exponent += written
+        }
+        index = cursor
+        return scaled(mantissa, exponent, negative: negative)
+    }
+
+    /// Appends the decimal digits at `cursor` to `mantissa` (wrapping: callers count digits),
+    /// eight at a time where it can: a digit-by-digit loop is one long multiply-add chain.
+    @inline(__always)
+    private static func accumulateDigits(_ bytes: UnsafeRawBufferPointer, _ cursor: inout Int, _ mantissa: inout UInt64) {
+        let end = bytes.count
+        while cursor + 8 <= end {
+            let chunk = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: cursor, as: UInt64.self))
+            // All eight bytes are '0'…'9' (the fast_float test).
+            guard ((chunk &+ 0x4646_4646_4646_4646) | (chunk &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080 == 0 else { break }
+            var value = chunk &- 0x3030_3030_3030_3030
+            value = (value &* 10) &+ (value >> 8)
+            let mask: UInt64 = 0x0000_00FF_0000_00FF
+            value = (((value & mask) &* 0x000F_4240_0000_0064) &+ (((value >> 16) & mask) &* 0x0000_2710_0000_0001)) >> 32
+            mantissa = mantissa &* 100_000_000 &+ (value & 0xFFFF_FFFF)
+            cursor += 8
+        }
+        while cursor < end, case let digit = bytes[cursor] &- UInt8(ascii: "0"), digit < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            cursor += 1
+        }
+    }
+
+    /// The digits after `e`/`E`, with their sign; `cursor` is at the `e`.
+    @inline(__always)
+    private static func exponentPart(_ bytes: UnsafeRawBufferPointer, _ cursor: inout Int) -> Int? {
+        let end = bytes.count
+        cursor += 1
+        var sign = 1
+        if cursor < end, bytes[cursor] == UInt8(ascii: "-") || bytes[cursor] == UInt8(ascii: "+") {
+            if bytes[cursor] == UInt8(ascii: "-") { sign = -1 }
+            cursor += 1
+        }
+        var written = 0
+        let digitsStart = cursor
+        while cursor < end, case let digit = bytes[cursor] &- UInt8(ascii: "0"), digit < 10 {
+            written = min(written * 10 + Int(digit), 10_000)
+            cursor += 1
+        }
+        return cursor > digitsStart ? sign * written : nil
+    }
+
+    /// More than 19 significant digits: keep the first 19, scale for the rest.
+    private static func slowNumber(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> Double? {
+        let end = bytes.count
+        var cursor = index
+        let negative = cursor < end && bytes[cursor] == UInt8(ascii: "-")
+        if negative { cursor += 1 }
         var mantissa: UInt64 = 0
         var significant = 0
         var exponent = 0
-        var sawDigit = false
         var fraction = false
-        while index < end {
-            let byte = bytes[index]
+        while cursor < end {
+            let byte = bytes[cursor]
             if byte == UInt8(ascii: "."), !fraction {
                 fraction = true
             } else {
                 let digit = byte &- UInt8(ascii: "0")
                 guard digit < 10 else { break }
-                sawDigit = true
                 if significant < 19 {
                     mantissa = mantissa &* 10 &+ UInt64(digit)
                     if mantissa != 0 { significant += 1 }
@@ -178,26 +254,18 @@ enum EvalScopePerfNumberArray {
                     exponent += 1
                 }
             }
-            index += 1
+            cursor += 1
         }
-        guard sawDigit else { return nil }
-        if index < end, bytes[index] | 0x20 == UInt8(ascii: "e") {
-            index += 1
-            var exponentSign = 1
-            if index < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-                if bytes[index] == UInt8(ascii: "-") { exponentSign = -1 }
-                index += 1
-            }
-            var written = 0
-            var sawExponentDigit = false
-            while index < end, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
-                written = min(written * 10 + Int(digit), 10_000)
-                sawExponentDigit = true
-                index += 1
-            }
-            guard sawExponentDigit else { return nil }
-            exponent += exponentSign * written
+        if cursor < end, bytes[cursor] | 0x20 == UInt8(ascii: "e") {
+            guard let written = exponentPart(bytes, &cursor) else { return nil }
+            exponent += written
         }
+        index = cursor
+        return scaled(mantissa, exponent, negative: negative)
+    }
+
+    @inline(__always)
+    private static func scaled(_ mantissa: UInt64, _ exponent: Int, negative: Bool) -> Double {
         var value = Double(mantissa)
         if exponent < 0 {
             value /= powerOfTen(-exponent)
