@@ -69,7 +69,8 @@ struct EvalScopePerfObject {
         switch value {
         case .null: "null"
         case .bool: "a boolean"
-        case .int, .double: "a number"
+        case .int: "a number"
+        case .double(let number): number.rounded() == number ? "a number" : "a fractional number (\(number))"
         case .string(let string): "a string \"\(string.prefix(40))\""
         case .array: "an array"
         case .object: "an object"
