@@ -59,7 +59,7 @@ struct IngestEndToEndTests {
         #expect(points.map { $0["requests"] as? Int } == [8, 16, 32])
         let metrics = try #require(points.first?["metrics"] as? [String: [String: Double]])
         #expect(metrics["ttft"]?["mean"] == 0.06866)
-        #expect(metrics["output_throughput"]?["value"] == 160.5694)
+        #expect(metrics["output_throughput"]?["value"] == 160.5695)
         #expect(metrics["success_rate"]?["value"] == 1)
     }
 
@@ -70,8 +70,9 @@ struct IngestEndToEndTests {
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("  engine           unknown\n"))
         #expect(shown.stdout.contains("  hardware         unknown\n"))
+        #expect(shown.stdout.contains("  source           evalscope 1.14.1 [eval-v2]\n"))
         #expect(shown.stdout.contains(#""reasoning_effort":"high""#))
-        #expect(shown.stdout.contains("aime25   (all)   accuracy *"))
+        #expect(shown.stdout.contains("aime25       (all)       accuracy *     0.8  120\n"))
     }
 
     /// A tree with bad folders in it: they are named and skipped, the rest goes in, exit 2 says so.
@@ -139,9 +140,12 @@ struct IngestEndToEndTests {
         _ = try CaliperProcess.run(["ingest", "examples/\(highEffort)", "--label", "branch=dev"], in: folder)
         let all = try CaliperProcess.run(["runs"], in: folder)
         #expect(all.status == 0)
-        let lines = all.stdout.split(separator: "\n")
-        #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("ID  KIND  MODEL        ENGINE        HARDWARE  EFFORT  DATASET"))
+        #expect(all.stdout == """
+            ID  KIND  MODEL        ENGINE       HARDWARE  EFFORT  DATASET             MEASURED                                          RUN AT               LABELS
+             1  perf  gpt-oss-20b  vllm 0.10.1  unknown   -       random              3 points c=1,4,8                                  2026-11-24 19:03:05  branch=main
+             2  eval  gpt-oss-20b  unknown      unknown   high    aime25,general_mcq  aime25 accuracy 0.8 · general_mcq accuracy 0.875  2026-11-24 19:00:48  branch=dev
+
+            """)
         let perf = try CaliperProcess.run(["runs", "--kind", "perf", "--format", "json"], in: folder)
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(perf.stdout.utf8)) as? [[String: Any]])
         #expect(runs.map { $0["id"] as? Int } == [1])
@@ -200,5 +204,26 @@ struct IngestEndToEndTests {
         #expect(result.stdout.contains("\n32 runs in demo.db:\n"))
         #expect(result.stdout.contains("Not stored (EvalScope 0.17.1 and 1.0.0 crash on --no-stream"))
         #expect(try CaliperProcess.tableCounts(folder.appending(path: "demo.db").path)["runs"] == 32)
+    }
+}
+
+/// The perf view of `caliper show`, exact.
+struct ShowPerfEndToEndTests {
+    @Test func showsPointsInReadableUnits() throws {
+        let folder = try CaliperProcess.temporaryDirectory()
+        try FileManager.default.createSymbolicLink(at: folder.appending(path: "examples"), withDestinationURL: CaliperProcess.examples)
+        _ = try CaliperProcess.run(["ingest", "examples/1.14.1-capture/perf-sweep-completions-p1-4-8/20261124_190305/gpt-oss-20b"], in: folder)
+        let shown = try CaliperProcess.run(["show", "1"], in: folder)
+        #expect(shown.status == 0)
+        #expect(shown.stdout.hasSuffix("""
+            CONCURRENCY  REQUESTS  ROWS        REQ/S     OUT TOK/S  SUCCESS     LATENCY       TTFT   TTFT P99      TPOT       ITL
+                      1         8     8  1.254 req/s  160.57 tok/s  100.00%   797.00 ms   68.66 ms   76.29 ms   5.73 ms   5.73 ms
+                      4        16    16  3.569 req/s  456.84 tok/s  100.00%  1081.00 ms  100.95 ms  114.03 ms   7.72 ms   7.72 ms
+                      8        32    32  5.135 req/s  657.32 tok/s  100.00%  1454.90 ms  145.45 ms  170.90 ms  10.31 ms  10.31 ms
+
+            """))
+        #expect(shown.stdout.contains("  generation       {\"ignore_eos\":true,\"max_tokens\":128,\"min_tokens\":128,\"stream\":true,\"temperature\":0}\n"))
+        #expect(shown.stdout.contains("  source           evalscope 1.10..1.14 [perf-G]\n"))
+        #expect(shown.stdout.contains("  engine           unknown\n"))
     }
 }

@@ -20,10 +20,10 @@ public enum Formatting {
     public static func metric(_ value: Double?, _ metric: Metric) -> String {
         guard let value else { return "-" }
         switch metric.unit {
-        case .seconds: return "\(number(value * 1000, digits: 2)) ms"
-        case .fraction: return "\(number(value * 100, digits: 2))%"
-        case .tokensPerSecond: return "\(number(value, digits: 2)) tok/s"
-        case .requestsPerSecond: return "\(number(value, digits: 3)) req/s"
+        case .seconds: return String(format: "%.2f ms", value * 1000)
+        case .fraction: return String(format: "%.2f%%", value * 100)
+        case .tokensPerSecond: return String(format: "%.2f tok/s", value)
+        case .requestsPerSecond: return String(format: "%.3f req/s", value)
         case .count, .tokens: return number(value, digits: 1)
         }
     }

@@ -59,7 +59,7 @@ public enum RunListing {
                 + (run.source.format.map { " [\($0)]" } ?? ""),
             "  path             \(run.source.path ?? "-")",
             "  run at           \(Formatting.time(run.runAt))",
-            "  ingested at      \(Formatting.time(ingestedAt))",
+            "  ingested at      \(Formatting.time(ingestedAt)) UTC",
             "",
         ]
         switch run.kind {
