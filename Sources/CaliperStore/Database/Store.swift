@@ -27,6 +27,8 @@ public final class Store: Sendable {
         configuration.journalMode = .wal
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
+        // In WAL mode NORMAL cannot corrupt the store; it only skips an fsync per commit.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
             try Migrations.migrator.migrate(database)
