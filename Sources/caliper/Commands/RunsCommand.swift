@@ -46,12 +46,9 @@ struct RunFilterOptions: ParsableArguments {
             (.hardware, hardware), (.reasoningEffort, reasoningEffort), (.dataset, dataset),
         ]
         for case let (field, value?) in fields { filter.require(field, equals: value) }
-        for label in labels {
-            guard let equals = label.firstIndex(of: "="), equals != label.startIndex else {
-                throw CommandFailure(message: "label \"\(label)\" is not key=value")
-            }
-            filter.require(label: String(label[..<equals]), equals: String(label[label.index(after: equals)...]))
-        }
+        let parsed: [String: String]
+        do { parsed = try RunAnnotations.parseLabels(labels) } catch { throw CommandFailure(message: "\(error)") }
+        for (key, value) in parsed.sorted(by: { $0.key < $1.key }) { filter.require(label: key, equals: value) }
         return filter
     }
 }
