@@ -49,10 +49,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Alignment, statistics, verdicts. Pure functions, no I/O.
+        // Alignment, statistics, verdicts, the gate policy (parsed from YAML text). Pure functions, no I/O.
         .target(
             name: "CaliperAnalysis",
-            dependencies: ["CaliperCore"],
+            dependencies: ["CaliperCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Rendering of tables, Markdown, HTML, JSON, JUnit. Templates come from Reports/templates.

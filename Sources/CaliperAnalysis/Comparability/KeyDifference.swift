@@ -25,7 +25,7 @@ public struct KeyDifference: Sendable, Equatable, Codable {
 /// check.isComparable   // true: the only blocking difference is allowed
 /// check.varied         // [reasoning_effort: low → high]
 /// ```
-public struct Comparability: Sendable, Equatable {
+public struct Comparability: Sendable, Equatable, Codable {
     /// Every differing key.
     public var differences: [KeyDifference]
     /// The fields the user allowed to differ.

@@ -1,0 +1,123 @@
+import CaliperCore
+import Foundation
+import Yams
+
+extension GatePolicy {
+    /// The policy in a `caliper.yaml`. Thresholds merge over ``standardRules`` (write `off` to drop
+    /// one, or `inherit_defaults: false` to start from none); every other key has its default.
+    ///
+    /// ```yaml
+    /// alpha: 0.05                  # significance of every test; intervals at 1 - alpha
+    /// correction: holm             # holm | bh | none, across all gated metrics x points
+    /// inconclusive: pass           # pass | fail
+    /// max_failed_requests: 1%      # above it, a side is an invalid run
+    /// output_length_tolerance: 10% # with min_tokens/ignore_eos, mean output this far off is invalid
+    /// thresholds:
+    ///   output_throughput: -5%
+    ///   ttft.p99: +10%
+    ///   score.aime25: -5pp
+    ///   itl.mean: off
+    /// ```
+    ///
+    /// - Throws: ``PolicyError`` naming the key, for unknown keys or values that do not parse.
+    public init(yaml text: String) throws {
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: text)
+        } catch {
+            throw PolicyError("not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
+        self.init()
+        guard let loaded else { return }
+        guard let document = loaded as? [String: Any] else { throw PolicyError("the policy must be a mapping of keys") }
+
+        let known: Set<String> = [
+            "alpha", "correction", "inconclusive", "max_failed_requests", "output_length_tolerance",
+            "inherit_defaults", "thresholds",
+        ]
+        if let unknown = document.keys.sorted().first(where: { !known.contains($0) }) {
+            throw PolicyError("unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        if let value = document["alpha"] {
+            guard let alpha = Self.number(value), alpha > 0, alpha < 0.5 else {
+                throw PolicyError("alpha: \"\(value)\" is not a number between 0 and 0.5")
+            }
+            self.alpha = alpha
+        }
+        if let value = document["correction"] {
+            switch "\(value)".lowercased() {
+            case "holm": correction = .holm
+            case "bh", "benjamini_hochberg", "benjamini-hochberg", "fdr": correction = .benjaminiHochberg
+            case "none", "false": correction = .none
+            default: throw PolicyError("correction: \"\(value)\" is not holm, bh or none")
+            }
+        }
+        if let value = document["inconclusive"] {
+            guard let rule = InconclusiveRule(rawValue: "\(value)".lowercased()) else {
+                throw PolicyError("inconclusive: \"\(value)\" is not pass or fail")
+            }
+            inconclusive = rule
+        }
+        if let value = document["max_failed_requests"] {
+            maxFailedRequestRate = try Self.share(value, key: "max_failed_requests")
+        }
+        if let value = document["output_length_tolerance"] {
+            outputLengthTolerance = try Self.share(value, key: "output_length_tolerance")
+        }
+        if let value = document["inherit_defaults"] {
+            guard let inherit = value as? Bool else { throw PolicyError("inherit_defaults: \"\(value)\" is not true or false") }
+            if !inherit { rules = [] }
+        }
+        if let value = document["thresholds"] {
+            guard let thresholds = value as? [String: Any] else {
+                throw PolicyError("thresholds: must be a mapping such as \"ttft.p99: +10%\"")
+            }
+            for key in thresholds.keys.sorted() {
+                let target: Target
+                do { target = try Target(key: key) } catch let error as PolicyError {
+                    throw PolicyError("thresholds.\(key): \(error.description)")
+                }
+                rules.removeAll { $0.target == target }
+                let raw = thresholds[key]!
+                if Self.isOff(raw) { continue }
+                guard let threshold = Threshold(parsing: Self.text(raw), direction: target.direction) else {
+                    throw PolicyError("thresholds.\(key): \"\(Self.text(raw))\" is not a threshold such as +10%, -2pp or 0.05")
+                }
+                rules.append(Rule(key: key, threshold: threshold))
+            }
+        }
+    }
+
+    private static func isOff(_ value: Any) -> Bool {
+        if let flag = value as? Bool { return !flag }
+        if value is NSNull { return true }
+        return ["off", "none", "false"].contains(text(value).lowercased())
+    }
+
+    private static func text(_ value: Any) -> String {
+        if let string = value as? String { return string }
+        if let number = number(value) { return String(number) }
+        return "\(value)"
+    }
+
+    private static func number(_ value: Any) -> Double? {
+        if value is Bool { return nil }
+        if let double = value as? Double { return double }
+        if let int = value as? Int { return Double(int) }
+        return (value as? String).flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// `1%`, `0.01` → 0.01.
+    private static func share(_ value: Any, key: String) throws -> Double {
+        var body = text(value).trimmingCharacters(in: .whitespaces)
+        var scale = 1.0
+        if body.hasSuffix("%") {
+            body.removeLast()
+            scale = 0.01
+        }
+        guard let number = Double(body.trimmingCharacters(in: .whitespaces)), number >= 0, number * scale <= 1 else {
+            throw PolicyError("\(key): \"\(text(value))\" is not a share such as 1% or 0.01")
+        }
+        return number * scale
+    }
+}
