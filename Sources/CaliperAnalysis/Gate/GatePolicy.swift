@@ -94,6 +94,8 @@ public struct GatePolicy: Sendable, Equatable, Codable {
     /// requested length makes the run invalid (the server ignored the setting).
     public var outputLengthTolerance: Double
     public var rules: [Rule]
+    /// Where the policy came from, for reports: a file path or `built-in defaults`.
+    public var source = "built-in defaults"
 
     public init(
         alpha: Double = 0.05, correction: PValueAdjustment = .holm, inconclusive: InconclusiveRule = .pass,

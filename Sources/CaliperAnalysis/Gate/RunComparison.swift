@@ -169,7 +169,7 @@ public struct MetricComparison: Sendable, Equatable, Codable {
 
     /// `ttft.p99`, `output_throughput`, `accuracy`: how a row is named in reports.
     public var label: String {
-        statistic == .value ? metric : "\(metric).\(statistic.rawValue)"
+        statistic == .value || (kind == .eval && decision != nil) ? metric : "\(metric).\(statistic.rawValue)"
     }
 }
 

@@ -15,6 +15,9 @@ public enum ComparisonMethod: String, Sendable, Equatable, Codable, CaseIterable
     case exactMcNemar = "exact_mcnemar"
     /// Paired t test on per-question mean differences (fractional scores, e.g. averaged repeats).
     case pairedT = "paired_t"
+    /// Newcombe's hybrid score interval for a difference of two proportions (from the two Wilson
+    /// intervals); the test is the pooled two-proportion z test.
+    case newcombe
     /// Wilson score interval of a proportion.
     case wilson
     /// t interval of a mean over questions.

@@ -1,0 +1,68 @@
+import CaliperCore
+import Foundation
+
+/// Whether a run measured what it claims: a perf point where many requests failed, or where the
+/// server ignored a fixed output length, gives throughput and latency figures for a different
+/// workload, and a delta against it would be bogus.
+///
+/// ```swift
+/// RunValidity.problems(of: failingRun, side: .candidate, policy: .standard)
+/// // [c=2: 3 of 10 requests failed (30.0%, limit 1%)]
+/// ```
+public enum RunValidity {
+    public static func problems(of run: Run, side: ValidityProblem.Side, policy: GatePolicy) -> [ValidityProblem] {
+        guard run.kind == .perf else { return [] }
+        let requested = fixedOutputLength(run)
+        var problems: [ValidityProblem] = []
+        for point in run.points {
+            let subject = LoadLevel(point).description
+            if let (failed, total) = failures(point), total > 0 {
+                let rate = Double(failed) / Double(total)
+                if rate > policy.maxFailedRequestRate {
+                    problems.append(ValidityProblem(side: side, subject: subject, reason: String(
+                        format: "%d of %d requests failed (%.1f%%, limit %g%%)",
+                        failed, total, rate * 100, policy.maxFailedRequestRate * 100)))
+                }
+            }
+            if let requested, let mean = meanOutputTokens(point), requested > 0 {
+                let off = mean / Double(requested) - 1
+                if abs(off) > policy.outputLengthTolerance {
+                    problems.append(ValidityProblem(side: side, subject: subject, reason: String(
+                        format: "mean output %.1f tokens, %.0f%% off the fixed length %d (tolerance %g%%)",
+                        mean, off * 100, requested, policy.outputLengthTolerance * 100)))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// The output length every request should have produced: `max_tokens` when `ignore_eos` is set
+    /// or `min_tokens` equals it; nil when outputs may end early.
+    static func fixedOutputLength(_ run: Run) -> Int? {
+        let config = run.generationConfig
+        guard let maxTokens = run.workload.outputLength ?? config.maxTokens else { return nil }
+        if config.ignoreEOS == true { return maxTokens }
+        if let minTokens = config.minTokens, minTokens >= maxTokens { return maxTokens }
+        return nil
+    }
+
+    /// Failed and total requests of a point, from its rows or else its aggregates.
+    static func failures(_ point: PerfPoint) -> (failed: Int, total: Int)? {
+        if !point.records.isEmpty {
+            return (point.records.filter { !$0.success }.count, point.records.count)
+        }
+        if let failed = point.metrics[.failedRequests, .value] {
+            return (Int(failed), point.requests)
+        }
+        if let rate = point.metrics[.successRate, .value] {
+            return (Int(((1 - rate) * Double(point.requests)).rounded()), point.requests)
+        }
+        return nil
+    }
+
+    static func meanOutputTokens(_ point: PerfPoint) -> Double? {
+        let outputs = point.records.filter(\.success).compactMap(\.outputTokens)
+        if !outputs.isEmpty { return Double(outputs.reduce(0, +)) / Double(outputs.count) }
+        return point.metrics[.outputTokens, .mean]
+    }
+}
