@@ -57,7 +57,7 @@ func makeRun(at folder: URL, tag: Int, rows: Int?) throws {
 }
 
 func report(_ name: String, _ value: Double, _ unit: String, target: String) {
-    print("\(name.padding(toLength: 46, withPad: " ", startingAt: 0)) \(String(format: "%12.0f", value)) \(unit)   (target \(target))")
+    print("\(name.padding(toLength: 62, withPad: " ", startingAt: 0)) \(String(format: "%12.0f", value)) \(unit)   (target \(target))")
 }
 
 // 1. One perf run with 10,000 request rows.
@@ -90,3 +90,75 @@ let treeSeconds = try seconds {
 }
 precondition(stored == 500, "stored \(stored) of 500")
 report("ingest a tree of 500 run folders", 500 / treeSeconds, "folders/s", target: "≥ 100")
+
+// 3. `caliper gate` as a whole process: a store of 10,000 runs, two of them perf runs with
+// 10,000 requests at each of 3 concurrency levels. Needs the release `caliper` beside this binary
+// (`swift build -c release` builds both).
+let caliper = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    .deletingLastPathComponent().appending(path: "caliper")
+guard FileManager.default.isExecutableFile(atPath: caliper.path) else {
+    print("gate: skipped, no \(caliper.path) (run `swift build -c release` first)")
+    exit(0)
+}
+
+func benchmarkRun(model: String, tag: Int, labels: [String: String], requestsPerPoint: Int, ttftScale: Double) -> Run {
+    var generator = SystemRandomNumberGenerator()
+    let points = [1, 8, 32].map { concurrency in
+        var metrics = MetricTable()
+        metrics[.outputThroughput, .value] = 150 * Double(concurrency)
+        metrics[.requestThroughput, .value] = 1.2 * Double(concurrency)
+        metrics[.successRate, .value] = 1
+        metrics[.ttft, .mean] = 0.07 * ttftScale
+        metrics[.ttft, .p99] = 0.2 * ttftScale
+        let records = (0..<requestsPerPoint).map { index in
+            let ttft = 0.07 * ttftScale * exp(0.3 * Double.random(in: -2...2, using: &generator))
+            let tpot = 0.008 * exp(0.2 * Double.random(in: -2...2, using: &generator))
+            return RequestRecord(
+                sequence: index, success: true, startOffset: Double(index) * 0.01, latency: ttft + 127 * tpot,
+                ttft: ttft, tpot: tpot, itlMean: tpot, itlCount: 127, inputTokens: 1024, outputTokens: 128, isStream: true)
+        }
+        return PerfPoint(concurrency: concurrency, requests: requestsPerPoint, metrics: metrics, records: records)
+    }
+    return Run(
+        kind: .perf, model: ModelIdentity(name: model), engine: EngineIdentity(name: "vllm", version: "0.10.\(tag % 7)"),
+        hardware: Hardware(name: "H20", count: 1, memoryGB: 96),
+        generationConfig: GenerationConfig(["max_tokens": .int(128), "ignore_eos": .bool(true)]),
+        workload: Workload(endpoint: "/v1/completions", dataset: "random", minPromptLength: 1024, maxPromptLength: 1024, outputLength: 128),
+        labels: labels, source: SourceInfo(tool: "evalscope", version: "1.14.1", format: "perf-G"),
+        runAt: String(format: "2026-%02d-%02dT12:00:00", 1 + tag % 12, 1 + tag % 28), contentHash: "bench-\(tag)", points: points)
+}
+
+let gateStorePath = scratch.appending(path: "gate.db").path
+let gateStore = try Store(path: gateStorePath)
+let fillSeconds = try seconds {
+    for tag in 0..<9_998 {
+        _ = try gateStore.ingest(benchmarkRun(
+            model: "model-\(tag % 40)", tag: tag, labels: ["branch": "main"], requestsPerPoint: 0, ttftScale: 1))
+    }
+    _ = try gateStore.ingest(benchmarkRun(
+        model: "gpt-oss-20b", tag: 10_001, labels: ["role": "baseline"], requestsPerPoint: 10_000, ttftScale: 1))
+    _ = try gateStore.ingest(benchmarkRun(
+        model: "gpt-oss-20b", tag: 10_002, labels: ["role": "candidate"], requestsPerPoint: 10_000, ttftScale: 1.02))
+}
+print("(built a store of \(try gateStore.runCount()) runs in \(String(format: "%.1f", fillSeconds)) s)")
+
+var gateTimes: [Double] = []
+for _ in 0..<7 {
+    let process = Process()
+    process.executableURL = caliper
+    process.arguments = [
+        "gate", "--db", gateStorePath,
+        "--baseline", "latest model=gpt-oss-20b label.role=baseline",
+        "--candidate", "latest model=gpt-oss-20b label.role=candidate",
+        "--report", scratch.appending(path: "gate.md").path, "--junit", scratch.appending(path: "gate.xml").path,
+    ]
+    process.standardOutput = FileHandle.nullDevice
+    let elapsed = try seconds {
+        try process.run()
+        process.waitUntilExit()
+    }
+    precondition([0, 1].contains(process.terminationStatus), "caliper gate exited \(process.terminationStatus)")
+    gateTimes.append(elapsed * 1_000)
+}
+gateTimes.sort()
+report("caliper gate, 10,000-run store, 3×10k requests (median of 7)", gateTimes[3], "ms", target: "< 200")

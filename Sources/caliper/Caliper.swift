@@ -10,10 +10,13 @@ struct Caliper: AsyncParsableCommand {
             Imports EvalScope perf and eval output folders (every version from 0.13 to 1.14) into one \
             SQLite store keyed by model, engine and version, hardware, generation config and workload.
 
-            Exit codes: 0 success; 1 a regression (gate); 2 bad input, usage error or a failed import.
+            Exit codes: 0 success; 1 a regression or invalid run (gate); 2 bad input, a usage error, a failed import, \
+            runs that are not comparable, or nothing to compare.
             """,
         version: CaliperVersion.current,
-        subcommands: [IngestCommand.self, RunsCommand.self, ShowCommand.self, DemoCommand.self])
+        subcommands: [
+            IngestCommand.self, RunsCommand.self, ShowCommand.self, CompareCommand.self, GateCommand.self, DemoCommand.self,
+        ])
 
     /// Usage errors exit 2 (not ArgumentParser's 64), like every other input error.
     static func main() async {

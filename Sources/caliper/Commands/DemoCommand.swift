@@ -26,15 +26,24 @@ struct DemoCommand: ParsableCommand {
 
         Console.print("Caliper demo: importing the example EvalScope results in \(examplesFolder.path)\n\n")
         // The 1.14.1 capture was served by a mock posing as vLLM 0.10.1 (its GET /version says so).
-        let capture = Ingestion(
-            store: store,
-            annotations: RunAnnotations(engine: "vllm", engineVersion: "0.10.1", labels: ["source": "example", "suite": "1.14.1-capture"]))
-        let history = Ingestion(store: store, annotations: RunAnnotations(labels: ["source": "example", "suite": "history"]))
+        // Each run is labelled with the EvalScope version that wrote it, for selectors such as
+        // `latest kind=perf label.evalscope=1.0.0`.
+        var batches = [(RunAnnotations(
+            engine: "vllm", engineVersion: "0.10.1",
+            labels: ["source": "example", "suite": "1.14.1-capture", "evalscope": "1.14.1"]), "1.14.1-capture")]
+        let historyFolder = examplesFolder.appending(path: "history")
+        let versions = try FileManager.default.contentsOfDirectory(atPath: historyFolder.path)
+            .filter { (try? historyFolder.appending(path: $0).resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }
+            .sorted()
+        for version in versions {
+            batches.append((RunAnnotations(labels: ["source": "example", "suite": "history", "evalscope": version]), "history/\(version)"))
+        }
         var failures: [String] = []
-        for (ingestion, folder) in [(capture, "1.14.1-capture"), (history, "history")] {
-            let report = ingestion.ingest([examplesFolder.appending(path: folder).path], recursive: true) { line in
-                if !line.hasPrefix("error: ") { Console.print(line + "\n") }
-            }
+        for (annotations, folder) in batches {
+            let report = Ingestion(store: store, annotations: annotations)
+                .ingest([examplesFolder.appending(path: folder).path], recursive: true) { line in
+                    if !line.hasPrefix("error: ") { Console.print(line + "\n") }
+                }
             failures += report.failed.compactMap(\.error)
         }
         if !failures.isEmpty {
@@ -45,13 +54,63 @@ struct DemoCommand: ParsableCommand {
         let runs = try store.runs()
         Console.print("\n\(runs.count) runs in \(db):\n\n")
         Console.print(RunListing.table(runs.map { ($0.id, $0.run) }))
+        if runs.isEmpty { throw ExitCode(2) }
+
+        let reportsFolder = URL(fileURLWithPath: db).deletingLastPathComponent().appending(path: "reports")
+        for example in DemoComparison.all {
+            let options = try ComparisonOptions.parse(example.allowDiff.flatMap { ["--allow-diff", $0] })
+            let result = try options.compare(baseline: example.baseline, candidate: example.candidate, store: store)
+            Console.print("\n\(example.title)\n$ \(example.command(db: db))\n\n")
+            Console.print(ComparisonReport.terminal(result, color: Console.supportsColor))
+            for format in [ReportFormat.markdown, .html, .json, .junit] {
+                let file = reportsFolder.appending(path: "\(example.name).\(format.fileExtension)").path
+                try format.write(result, to: file)
+            }
+        }
         Console.print("""
 
+            Reports (Markdown, HTML, JSON, JUnit) of these comparisons are in \(reportsFolder.path)/.
+
             Next: caliper show ID --db \(db)    (or --format json)
+                  caliper compare A B --db \(db) --format html -o diff.html
                   sqlite3 \(db) 'SELECT * FROM perf_points_wide'
 
             """)
-        if runs.isEmpty { throw ExitCode(2) }
+    }
+
+    /// The comparisons the demo shows, by selector, as a user would type them.
+    struct DemoComparison {
+        var name: String
+        var title: String
+        var baseline: String
+        var candidate: String
+        var allowDiff: [String] = []
+        var isGate = false
+
+        static let all = [
+            DemoComparison(
+                name: "effort-low-vs-high",
+                title: "What does reasoning_effort=high buy over low? (AIME25 + MCQ, 4 repeats, paired by question)",
+                baseline: "latest kind=eval reasoning_effort=low", candidate: "latest kind=eval reasoning_effort=high",
+                allowDiff: ["reasoning_effort"]),
+            DemoComparison(
+                name: "gate-evalscope-0.17.1-vs-1.0.0",
+                title: "Gate: the same mock server measured by EvalScope 0.17.1 (baseline) and 1.0.0 (candidate)",
+                baseline: "latest kind=perf dataset=random label.evalscope=0.17.1",
+                candidate: "latest kind=perf dataset=random label.evalscope=1.0.0",
+                isGate: true),
+            DemoComparison(
+                name: "gate-failing-server",
+                title: "Gate: a candidate server that fails every 4th request (run 9) against a healthy one (run 6)",
+                baseline: "6", candidate: "9", isGate: true),
+        ]
+
+        func command(db: String) -> String {
+            let allow = allowDiff.map { " --allow-diff \($0)" }.joined()
+            return isGate
+                ? "caliper gate --db \(db) --baseline '\(baseline)' --candidate '\(candidate)'\(allow) --report \(name).md"
+                : "caliper compare --db \(db) '\(baseline)' '\(candidate)'\(allow)"
+        }
     }
 
     private func recreate(_ path: String) throws {

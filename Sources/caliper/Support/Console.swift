@@ -11,6 +11,12 @@ enum Console {
         FileHandle.standardError.write(Data("caliper: \(message)\n".utf8))
     }
 
+    /// Color on a terminal only, and never under `NO_COLOR` or `TERM=dumb`.
+    static var supportsColor: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return isatty(STDOUT_FILENO) != 0 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    }
+
     static func note(_ message: String) {
         FileHandle.standardError.write(Data("\(message)\n".utf8))
     }
