@@ -1,0 +1,107 @@
+import CaliperAnalysis
+
+extension ComparisonReport {
+    /// An aligned plain-text report for the terminal, the headline first. With `color` (the CLI
+    /// passes whether stdout is a terminal), the status and the verdicts are colored; nothing else is.
+    ///
+    /// ```swift
+    /// print(ComparisonReport.terminal(comparison, color: isatty(1) == 1))
+    /// // FAIL: 1 regression (c=8 ttft.p99 +12.3%)
+    /// // …
+    /// ```
+    public static func terminal(_ comparison: RunComparison, color: Bool) -> String {
+        let view = ComparisonView(comparison)
+        let paint = Paint(enabled: color)
+        var blocks: [String] = []
+
+        let status = paint(view.statusLabel, paint.code(for: comparison.status))
+        blocks.append(view.hasReasons ? "\(status): \(view.reasons.joined(separator: "; "))\n" : status + "\n")
+        blocks.append(TextTable(
+            header: ["", "BASELINE", "CANDIDATE"],
+            rows: view.facts.map { [$0.name.lowercased(), $0.baseline, $0.candidate] }
+        ).render())
+        if view.hasVaried {
+            blocks.append("varied between the runs:\n" + view.varied.map {
+                "  \($0.field): \($0.change)\($0.allowed ? " (allowed)" : "")\n"
+            }.joined())
+        }
+        if view.hasViolations {
+            blocks.append("not comparable, the runs differ in:\n"
+                + TextTable(
+                    header: ["  KEY", "BASELINE", "CANDIDATE", "TO COMPARE ANYWAY"],
+                    rows: view.violations.map { ["  " + $0.field, $0.baseline, $0.candidate, $0.allowFlag] }
+                ).render())
+        }
+        if view.hasProblems {
+            blocks.append("invalid runs:\n" + view.problems.map { "  \($0.side), \($0.subject): \($0.reason)\n" }.joined())
+        }
+        for section in view.sections {
+            blocks.append(terminalSection(section, level: view.policy.level, paint: paint))
+        }
+        if view.hasOnlyInBaseline { blocks.append("only in the baseline (not compared): \(view.onlyInBaseline)\n") }
+        if view.hasOnlyInCandidate { blocks.append("only in the candidate (not compared): \(view.onlyInCandidate)\n") }
+        if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \($0)\n" }.joined()) }
+        blocks.append("policy: \(view.policy.summary)\nthresholds: \(view.policy.rulesLine)\n")
+        return blocks.joined(separator: "\n")
+    }
+
+    private static func terminalSection(_ section: ComparisonSectionView, level: String, paint: Paint) -> String {
+        var text = "\(section.title.uppercased()): \(section.summary)\n"
+        if section.hasGated {
+            text += TextTable(
+                header: [section.subjectHeader.uppercased(), "METRIC", "BASELINE", "CANDIDATE", "DELTA", "\(level) CI",
+                         section.pHeader.uppercased(), "THRESHOLD", "VERDICT"],
+                rows: section.gated.map {
+                    [$0.subject, $0.label, $0.baseline, $0.candidate, $0.delta, $0.interval, $0.pValue, $0.threshold,
+                     paint($0.verdict, paint.code(for: $0.verdictValue))]
+                },
+                rightAligned: [2, 3, 4, 5, 6, 7]
+            ).render()
+        }
+        if section.hasInformational {
+            text += "\nnot gated, shown for context:\n" + TextTable(
+                header: [section.subjectHeader.uppercased(), "METRIC", "BASELINE", "CANDIDATE", "DELTA", "\(level) CI",
+                         "P (UNADJUSTED)"],
+                rows: section.informational.map {
+                    [$0.subject, $0.label, $0.baseline, $0.candidate, $0.delta, $0.interval, $0.pValue]
+                },
+                rightAligned: [2, 3, 4, 5, 6]
+            ).render()
+        }
+        let flagged = section.gated.filter { $0.verdictValue != .unchanged }
+        if !flagged.isEmpty {
+            text += "\nwhy:\n" + flagged.map {
+                "  \($0.phrase): \($0.reason) (n \($0.counts), \($0.method))\n"
+            }.joined()
+        }
+        return text
+    }
+
+    /// ANSI colors, or plain text when disabled.
+    private struct Paint {
+        let enabled: Bool
+
+        func callAsFunction(_ text: String, _ code: String?) -> String {
+            guard enabled, let code else { return text }
+            return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+        }
+
+        func code(for verdict: Verdict?) -> String? {
+            switch verdict {
+            case .regression?: "31"
+            case .improvement?: "32"
+            case .inconclusive?: "33"
+            case .unchanged?: nil
+            case nil: "2"
+            }
+        }
+
+        func code(for status: GateStatus) -> String? {
+            switch status {
+            case .pass: "1;32"
+            case .fail: "1;31"
+            case .notComparable, .noData: "1;33"
+            }
+        }
+    }
+}
