@@ -77,13 +77,13 @@ public struct Decision: Sendable, Equatable, Codable {
         if worseDelta > t {
             decision.verdict = significant ? .regression : .inconclusive
             decision.reason = significant
-                ? "worse beyond the threshold, significant (p = \(short(p)))"
-                : "worse beyond the threshold but not significant (p = \(short(p)))" + mde
+                ? "worse beyond the threshold, significant (p \(short(p)))"
+                : "worse beyond the threshold but not significant (p \(short(p)))" + mde
         } else if worse.canImprove && -worseDelta > t {
             decision.verdict = significant ? .improvement : .inconclusive
             decision.reason = significant
-                ? "better beyond the threshold, significant (p = \(short(p)))"
-                : "better beyond the threshold but not significant (p = \(short(p)))" + mde
+                ? "better beyond the threshold, significant (p \(short(p)))"
+                : "better beyond the threshold but not significant (p \(short(p)))" + mde
         } else if worstEnd <= t {
             decision.verdict = .unchanged
             decision.reason = "within the threshold, and the interval rules out a breach"
@@ -164,7 +164,7 @@ public struct Decision: Sendable, Equatable, Codable {
     }
 
     private static func short(_ p: Double) -> String {
-        p < 0.001 ? "< 0.001" : String((p * 1000).rounded() / 1000)
+        p < 0.001 ? "< 0.001" : "= " + String((p * 1000).rounded() / 1000)
     }
 
     private static func percentOrValue(_ x: Double, _ relative: Bool) -> String {

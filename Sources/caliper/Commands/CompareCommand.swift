@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaliperAnalysis
 import CaliperReports
 import Foundation
 

@@ -56,13 +56,10 @@ struct GateCommand: ParsableCommand {
     @Option(help: "What to print on stdout.")
     var format: ReportFormat = .table
 
-    func validate() throws {
-        for path in reports { _ = try ReportFormat(path: path) }
-    }
-
     func run() throws {
+        let formats = try reports.map(ReportFormat.init(path:))
         let result = try comparison.compare(baseline: baseline, candidate: candidate, store: try store.open())
-        for path in reports { try ReportFormat(path: path).write(result, to: path) }
+        for (format, path) in zip(formats, reports) { try format.write(result, to: path) }
         if let junit { try ReportFormat.junit.write(result, to: junit) }
         Console.print(try format.render(result, color: format == .table && Console.supportsColor))
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
