@@ -274,9 +274,10 @@ public enum RunComparator {
                 : "the policy gates none of the figures both runs measured"]
         } else {
             result.status = .pass
-            let tally = [Verdict.regression, .improvement, .inconclusive, .unchanged].compactMap { verdict -> String? in
+            let tally = [Verdict.improvement, .inconclusive, .unchanged].compactMap { verdict -> String? in
                 let n = result.count(verdict)
-                return n == 0 ? nil : "\(n) \(verdict.rawValue)"
+                guard n > 0 else { return nil }
+                return verdict == .improvement ? counted(n, "improvement") : "\(n) \(verdict.rawValue)"
             }
             result.reasons = ["no regression (" + tally.joined(separator: ", ") + ")"]
         }
