@@ -239,3 +239,31 @@ struct ComparisonTerminalTests {
         #expect(columns.count == 1)
     }
 }
+
+struct ComparisonReportEdgeTests {
+    @Test func hugeNotesAreCutAtALineAndSaySo() {
+        var comparison = ComparisonFixtures.perf()
+        comparison.notes = (0..<2_000).map { "note \($0): " + String(repeating: "x", count: 60) }
+        let markdown = ComparisonReport.markdown(comparison)
+        #expect(markdown.utf16.count <= ComparisonReport.markdownLimit)
+        #expect(markdown.hasPrefix("## ❌ FAIL"))
+        #expect(markdown.hasSuffix("*Report truncated at 65,000 characters: the JSON and HTML reports are complete.*\n"))
+    }
+
+    @Test func aPassWithNothingGatedIsStillAJUnitTestCase() throws {
+        var comparison = ComparisonFixtures.eval()
+        comparison.metrics = comparison.metrics.filter { $0.decision == nil }
+        let xml = ComparisonReport.junit(comparison)
+        #expect(xml.contains(#"<testcase classname="caliper.gate" name="gate" time="0">"#))
+        #expect(xml.contains(#"<testsuites name="caliper" tests="1" failures="0" errors="0" skipped="0""#))
+    }
+
+    @Test func jsonDifferencesReadAsWritten() throws {
+        let text = try ComparisonReport.json(ComparisonFixtures.eval())
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let differences = try #require(object["differences"] as? [[String: Any]])
+        let effort = try #require(differences.first { $0["field"] as? String == "reasoning_effort" })
+        #expect(effort["baseline"] as? String == "low")
+        #expect(effort["candidate"] as? String == "high")
+    }
+}

@@ -171,7 +171,8 @@ struct ComparisonDocument: Encodable, Sendable {
         let allowed = comparison.comparability.allowed
         differences = comparison.comparability.differences.map {
             Difference(
-                field: $0.field, baseline: $0.baseline, candidate: $0.candidate, blocking: $0.blocking,
+                field: $0.field, baseline: ComparisonView.keyValue($0.baseline),
+                candidate: ComparisonView.keyValue($0.candidate), blocking: $0.blocking,
                 allowed: allowed.contains($0.field))
         }
         problems = comparison.problems.map { Problem(side: $0.side.rawValue, subject: $0.subject, reason: $0.reason) }
