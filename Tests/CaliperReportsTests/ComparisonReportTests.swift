@@ -32,7 +32,7 @@ struct ComparisonMarkdownTests {
         #expect(markdown.contains("| aime25 | accuracy | 60.00% | 70.00% | +10.0pp | [+2.0pp, +18.0pp] | 0.020 | -2pp | ✅ improvement |"))
         #expect(markdown.contains("| general_mcq | accuracy | 80.00% | 80.50% | +0.5pp | [-1.0pp, +2.0pp] | 0.600 | -2pp | ➖ unchanged |"))
         #expect(markdown.contains("Not gated, shown for context"))
-        #expect(markdown.contains("| (all) | output_tokens.mean | 1200 | 2900 | +141.7% | [+129.0%, +154.0%] | < 0.001 | info |"))
+        #expect(markdown.contains("| (all) | output_tokens.mean | 1200 | 2900 | +1700 | [+1550, +1850] | < 0.001 | info |"))
     }
 
     @Test func notComparableListsTheBlockingKeysAndHowToAllowThem() {
@@ -140,7 +140,7 @@ struct ComparisonJSONTests {
         #expect((baseline["counts"] as? [String: Any])?["requests"] as? Int == 1_200)
         let differences = try #require(object["differences"] as? [[String: Any]])
         #expect(differences.contains { $0["field"] as? String == "engine_version" && $0["blocking"] as? Bool == false })
-        #expect(object["only_in_candidate"] as? [String] == ["c=16"])
+        #expect((object["one_sided"] as? [String: Any])?["only_in_candidate"] as? [String] == ["c=16"])
         let verdicts = try #require(object["verdicts"] as? [[String: Any]])
         #expect(verdicts.count == 9)
         let regression = try #require(verdicts.first { $0["point"] as? String == "c=8" && $0["metric"] as? String == "ttft" && $0["stat"] as? String == "p99" })
@@ -237,5 +237,33 @@ struct ComparisonTerminalTests {
         })
         #expect(table.count == 10)
         #expect(columns.count == 1)
+    }
+}
+
+struct ComparisonReportEdgeTests {
+    @Test func hugeNotesAreCutAtALineAndSaySo() {
+        var comparison = ComparisonFixtures.perf()
+        comparison.notes = (0..<2_000).map { "note \($0): " + String(repeating: "x", count: 60) }
+        let markdown = ComparisonReport.markdown(comparison)
+        #expect(markdown.utf16.count <= ComparisonReport.markdownLimit)
+        #expect(markdown.hasPrefix("## ❌ FAIL"))
+        #expect(markdown.hasSuffix("*Report truncated at 65,000 characters: the JSON and HTML reports are complete.*\n"))
+    }
+
+    @Test func aPassWithNothingGatedIsStillAJUnitTestCase() throws {
+        var comparison = ComparisonFixtures.eval()
+        comparison.metrics = comparison.metrics.filter { $0.decision == nil }
+        let xml = ComparisonReport.junit(comparison)
+        #expect(xml.contains(#"<testcase classname="caliper.gate" name="gate" time="0">"#))
+        #expect(xml.contains(#"<testsuites name="caliper" tests="1" failures="0" errors="0" skipped="0""#))
+    }
+
+    @Test func jsonDifferencesReadAsWritten() throws {
+        let text = try ComparisonReport.json(ComparisonFixtures.eval())
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let differences = try #require(object["differences"] as? [[String: Any]])
+        let effort = try #require(differences.first { $0["field"] as? String == "reasoning_effort" })
+        #expect(effort["baseline"] as? String == "low")
+        #expect(effort["candidate"] as? String == "high")
     }
 }

@@ -136,6 +136,11 @@ struct ComparisonDocument: Encodable, Sendable {
         var rules: [Rule]
     }
 
+    struct OneSided: Encodable, Sendable {
+        var only_in_baseline: [String]
+        var only_in_candidate: [String]
+    }
+
     struct VerdictCounts: Encodable, Sendable {
         var regression: Int
         var improvement: Int
@@ -155,8 +160,8 @@ struct ComparisonDocument: Encodable, Sendable {
     var problems: [Problem]
     var verdict_counts: VerdictCounts
     var verdicts: [VerdictDocument]
-    var only_in_baseline: [String]
-    var only_in_candidate: [String]
+    /// Points or scores only one side measured: listed, never compared.
+    var one_sided: OneSided
     var notes: [String]
     var policy: Policy
 
@@ -171,7 +176,8 @@ struct ComparisonDocument: Encodable, Sendable {
         let allowed = comparison.comparability.allowed
         differences = comparison.comparability.differences.map {
             Difference(
-                field: $0.field, baseline: $0.baseline, candidate: $0.candidate, blocking: $0.blocking,
+                field: $0.field, baseline: ComparisonView.keyValue($0.baseline),
+                candidate: ComparisonView.keyValue($0.candidate), blocking: $0.blocking,
                 allowed: allowed.contains($0.field))
         }
         problems = comparison.problems.map { Problem(side: $0.side.rawValue, subject: $0.subject, reason: $0.reason) }
@@ -180,8 +186,7 @@ struct ComparisonDocument: Encodable, Sendable {
             unchanged: comparison.count(.unchanged), inconclusive: comparison.count(.inconclusive),
             informational: comparison.metrics.count - comparison.gated.count)
         verdicts = comparison.metrics.map(Self.verdict)
-        only_in_baseline = comparison.onlyInBaseline
-        only_in_candidate = comparison.onlyInCandidate
+        one_sided = OneSided(only_in_baseline: comparison.onlyInBaseline, only_in_candidate: comparison.onlyInCandidate)
         notes = comparison.notes
         let policy = comparison.policy
         self.policy = Policy(

@@ -41,7 +41,7 @@ public enum ComparisonReport {
         // Too many flagged rows: the largest number per section that fits.
         var best = render(hidingUnchanged: true, details: .none, cap: 0)
         var low = 1
-        var high = view.sections.map(\.gated.count).max() ?? 0
+        var high = view.sections.map { $0.gated.filter { $0.verdictValue != .unchanged }.count }.max() ?? 0
         while low <= high {
             let middle = (low + high) / 2
             let text = render(hidingUnchanged: true, details: .none, cap: middle)
@@ -55,12 +55,19 @@ public enum ComparisonReport {
         return fits(best) ? best : truncated(best)
     }
 
-    /// The report cut at a line break below the limit, saying so; only reached when the text
+    /// The report cut after the last whole line that fits, saying so; only reached when the text
     /// outside the tables (notes, reasons) alone is too long.
     static func truncated(_ text: String) -> String {
-        let marker = "\n\n*Report truncated at \(markdownLimit) characters: the JSON and HTML reports are complete.*\n"
-        var end = text.utf16.index(text.startIndex, offsetBy: markdownLimit - marker.utf16.count)
-        end = text[..<end].lastIndex(of: "\n") ?? text[..<end].endIndex
-        return String(text[..<end]) + marker
+        let marker = "\n*Report truncated at \(Formatting.count(markdownLimit)) characters: the JSON and HTML reports are complete.*\n"
+        let budget = markdownLimit - marker.utf16.count
+        var kept = ""
+        var used = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let cost = line.utf16.count + 1
+            guard used + cost <= budget else { break }
+            kept += line + "\n"
+            used += cost
+        }
+        return kept + marker
     }
 }

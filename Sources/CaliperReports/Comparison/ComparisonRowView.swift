@@ -56,11 +56,7 @@ public struct ComparisonRowView: Sendable, Equatable {
     public init(_ row: MetricComparison) {
         let comparison = row.comparison
         let decision = row.decision
-        var scale = Formatting.ChangeScale.of(unit: row.unit, threshold: decision?.threshold)
-        if scale == .relative, comparison.relativeDelta == nil, decision == nil {
-            // A baseline of 0 has no relative change; an informational row still shows the absolute one.
-            scale = .absolute(row.unit)
-        }
+        let scale = Formatting.ChangeScale.of(unit: row.unit, threshold: decision?.threshold)
         let relative = scale == .relative
         let interval = relative ? comparison.relativeInterval : comparison.absoluteInterval
 

@@ -124,8 +124,9 @@ public struct ComparisonView: Sendable, Equatable {
             ("Hardware", \.hardware), ("Workload", \.workload), ("Generation", \.generation), ("Labels", \.labels),
             ("Source", \.source), ("Run at", \.runAt), ("Measured", \.measured),
         ].map { name, path in
+            // Run ids always differ; the other rows are marked when they do.
             Fact(name: name, baseline: baseline[keyPath: path], candidate: candidate[keyPath: path],
-                 differs: baseline[keyPath: path] != candidate[keyPath: path])
+                 differs: path != \ComparedRunView.name && baseline[keyPath: path] != candidate[keyPath: path])
         }
 
         let comparability = comparison.comparability
@@ -142,7 +143,7 @@ public struct ComparisonView: Sendable, Equatable {
         onlyInBaseline = comparison.onlyInBaseline.joined(separator: ", ")
         onlyInCandidate = comparison.onlyInCandidate.joined(separator: ", ")
         notes = comparison.notes
-        policy = Self.policy(comparison.policy, gatedCount: comparison.gated.count)
+        policy = Self.policy(comparison.policy, kind: comparison.baseline.kind, gatedCount: comparison.gated.count)
 
         hasReasons = !reasons.isEmpty
         hasVaried = !varied.isEmpty
@@ -163,8 +164,8 @@ public struct ComparisonView: Sendable, Equatable {
     }
 
     static func keyChange(_ difference: KeyDifference, allowed: Set<String>) -> KeyChange {
-        let before = keyValue(difference.baseline)
-        let after = keyValue(difference.candidate)
+        let before = keyValue(difference.baseline) ?? "(unset)"
+        let after = keyValue(difference.candidate) ?? "(unset)"
         return KeyChange(
             field: difference.field, baseline: before, candidate: after, change: "\(before) → \(after)",
             blocking: difference.blocking, allowed: allowed.contains(difference.field),
@@ -172,19 +173,26 @@ public struct ComparisonView: Sendable, Equatable {
     }
 
     /// A key's value as people write it: generation settings arrive as canonical JSON, so a string
-    /// setting reads `low`, not `"low"`.
-    static func keyValue(_ text: String?) -> String {
-        guard let text else { return "(unset)" }
+    /// setting reads `low`, not `"low"`. Nil stays nil (the key is unset on that side).
+    static func keyValue(_ text: String?) -> String? {
+        guard let text else { return nil }
         guard text.hasPrefix("\""), let string = try? JSONDecoder().decode(String.self, from: Data(text.utf8)) else {
             return text
         }
         return string
     }
 
-    static func policy(_ policy: GatePolicy, gatedCount: Int) -> Policy {
+    /// The policy as it applies to runs of `kind`: score rules say nothing about a perf run.
+    static func policy(_ policy: GatePolicy, kind: RunKind, gatedCount: Int) -> Policy {
         let level = Formatting.percent(1 - policy.alpha)
         let correction = Formatting.correction(policy.correction)
-        let rules = policy.rules.map { "\($0.key) \(Formatting.threshold($0.threshold, unit: unit(of: $0.target)))" }
+        let applicable = policy.rules.filter { rule in
+            switch rule.target {
+            case .perf: kind == .perf
+            case .score: kind == .eval
+            }
+        }
+        let rules = applicable.map { "\($0.key) \(Formatting.threshold($0.threshold, unit: unit(of: $0.target)))" }
         let comparisons = "\(Formatting.count(gatedCount)) gated comparison\(gatedCount == 1 ? "" : "s")"
         let summary = [
             "alpha \(Formatting.number(policy.alpha)) (\(level) intervals)",

@@ -56,16 +56,11 @@ public enum Formatting {
         /// A difference in the metric's unit: `+12.30 ms`, `+120.5`.
         case absolute(CanonicalUnit)
 
-        /// The scale a row's delta is shown in: the threshold's kind when gated (so the delta and the
-        /// threshold compare directly), percentage points for fractions, else relative, because an
-        /// informational `+35%` output tokens reads better than `+412.3`.
+        /// The scale a row's delta is shown in: relative under a relative threshold (so the delta
+        /// and the threshold compare directly), percentage points for fractions, else absolute.
         public static func of(unit: CanonicalUnit, threshold: Threshold?) -> ChangeScale {
-            if unit == .fraction, threshold?.kind != .relative { return .percentagePoints }
-            switch threshold?.kind {
-            case .relative?: return .relative
-            case .absolute?: return .absolute(unit)
-            case nil: return .relative
-            }
+            if threshold?.kind == .relative { return .relative }
+            return unit == .fraction ? .percentagePoints : .absolute(unit)
         }
     }
 
