@@ -36,8 +36,8 @@ struct GateEndToEndTests {
         #expect(report["status"] as? String == "not_comparable")
         let differences = try #require(report["differences"] as? [[String: Any]])
         let effort = try #require(differences.first { $0["field"] as? String == "reasoning_effort" })
-        #expect(effort["baseline"] as? String == "\"low\"")
-        #expect(effort["candidate"] as? String == "\"high\"")
+        #expect(effort["baseline"] as? String == "low")
+        #expect(effort["candidate"] as? String == "high")
         #expect(effort["blocking"] as? Bool == true)
 
         let allowed = try CaliperProcess.run(

@@ -205,6 +205,27 @@ struct IngestEndToEndTests {
         #expect(result.stdout.contains("Not stored (EvalScope 0.17.1 and 1.0.0 crash on --no-stream"))
         #expect(try CaliperProcess.tableCounts(folder.appending(path: "demo.db").path)["runs"] == 32)
     }
+
+    /// The committed example reports are what the demo renders today.
+    @Test func demoRendersTheCommittedExampleReports() throws {
+        let folder = try CaliperProcess.temporaryDirectory()
+        try FileManager.default.createDirectory(at: folder.appending(path: "Examples"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: folder.appending(path: "Examples/evalscope"), withDestinationURL: CaliperProcess.examples)
+        let result = try CaliperProcess.run(["demo"], in: folder)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\nFAIL: invalid run: candidate c=2 3 of 10 requests failed (30.0%, limit 1%)"))
+        let committed = CaliperProcess.examples.deletingLastPathComponent().deletingLastPathComponent()
+            .appending(path: "Reports/examples")
+        let names = try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted()
+        #expect(names.count == 12)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appending(path: "demo-output/reports").path).sorted() == names)
+        for name in names {
+            let expected = try String(contentsOf: committed.appending(path: name), encoding: .utf8)
+            let rendered = try String(contentsOf: folder.appending(path: "demo-output/reports/\(name)"), encoding: .utf8)
+            #expect(rendered == expected, "Reports/examples/\(name) is stale: run the demo and copy demo-output/reports/")
+        }
+    }
 }
 
 /// The perf view of `caliper show`, exact.

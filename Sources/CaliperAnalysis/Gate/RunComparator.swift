@@ -114,7 +114,7 @@ public enum RunComparator {
                     return (ThroughputEstimate.compare(baseline: x, candidate: y, level: level), true)
                 }
             case .successRate:
-                let successes = { (point: PerfPoint) in point.records.filter(\.success).count }
+                let successes = { (point: PerfPoint) in point.records.reduce(0) { $0 + ($1.success ? 1 : 0) } }
                 return (ProportionComparison.compare(
                     baselineSuccesses: successes(a), baselineTrials: a.records.count,
                     candidateSuccesses: successes(b), candidateTrials: b.records.count, level: level), true)
@@ -139,8 +139,10 @@ public enum RunComparator {
 
     /// A metric's value per successful request.
     static func requestValues(_ metric: Metric, _ records: [RequestRecord]) -> [Double] {
-        records.lazy.filter(\.success).compactMap { record -> Double? in
-            switch metric {
+        var values: [Double] = []
+        values.reserveCapacity(records.count)
+        for record in records where record.success {
+            let value: Double? = switch metric {
             case .latency: record.latency
             case .ttft: record.ttft
             case .tpot: record.tpot
@@ -149,7 +151,9 @@ public enum RunComparator {
             case .outputTokens: record.outputTokens.map(Double.init)
             default: nil
             }
+            if let value { values.append(value) }
         }
+        return values
     }
 
     // MARK: Eval

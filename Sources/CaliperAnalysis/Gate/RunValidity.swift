@@ -49,7 +49,7 @@ public enum RunValidity {
     /// Failed and total requests of a point, from its rows or else its aggregates.
     static func failures(_ point: PerfPoint) -> (failed: Int, total: Int)? {
         if !point.records.isEmpty {
-            return (point.records.filter { !$0.success }.count, point.records.count)
+            return (point.records.reduce(0) { $0 + ($1.success ? 0 : 1) }, point.records.count)
         }
         if let failed = point.metrics[.failedRequests, .value] {
             return (Int(failed), point.requests)
@@ -61,8 +61,14 @@ public enum RunValidity {
     }
 
     static func meanOutputTokens(_ point: PerfPoint) -> Double? {
-        let outputs = point.records.filter(\.success).compactMap(\.outputTokens)
-        if !outputs.isEmpty { return Double(outputs.reduce(0, +)) / Double(outputs.count) }
+        var total = 0, count = 0
+        for record in point.records where record.success {
+            if let tokens = record.outputTokens {
+                total += tokens
+                count += 1
+            }
+        }
+        if count > 0 { return Double(total) / Double(count) }
         return point.metrics[.outputTokens, .mean]
     }
 }

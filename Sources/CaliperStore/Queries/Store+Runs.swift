@@ -115,15 +115,18 @@ extension Store {
     }
 
     private func loadRecords(pointID: Int64, _ db: Database) throws -> [RequestRecord] {
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT * FROM perf_requests WHERE point_id = ? ORDER BY seq", arguments: [pointID])
+        // Columns by position: a gate loads tens of thousands of rows, and name lookups dominate.
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT seq, success, start_offset_s, latency_s, ttft_s, tpot_s, itl_mean_s, itl_count,
+                   input_tokens, output_tokens, is_stream, error
+            FROM perf_requests WHERE point_id = ? ORDER BY seq
+            """, arguments: [pointID])
         var records: [RequestRecord] = []
         while let row = try cursor.next() {
             records.append(RequestRecord(
-                sequence: row["seq"], success: row["success"], startOffset: row["start_offset_s"],
-                latency: row["latency_s"], ttft: row["ttft_s"], tpot: row["tpot_s"], itlMean: row["itl_mean_s"],
-                itlCount: row["itl_count"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"],
-                isStream: row["is_stream"], error: row["error"]))
+                sequence: row[0], success: row[1], startOffset: row[2], latency: row[3], ttft: row[4], tpot: row[5],
+                itlMean: row[6], itlCount: row[7], inputTokens: row[8], outputTokens: row[9], isStream: row[10],
+                error: row[11]))
         }
         return records
     }

@@ -25,7 +25,7 @@ struct DemoCommand: ParsableCommand {
         try recreate(db)
         let store = try StoreOptions.parse(["--db", db]).open()
 
-        Console.print("Caliper demo: importing the example EvalScope results in \(examplesFolder.path)\n\n")
+        Console.print("Caliper demo: importing the example EvalScope results in \(examplesFolder.relativePath)\n\n")
         // The 1.14.1 capture was served by a mock posing as vLLM 0.10.1 (its GET /version says so).
         // Each run is labelled with the EvalScope version that wrote it, for selectors such as
         // `latest kind=perf label.evalscope=1.0.0`.
@@ -42,7 +42,7 @@ struct DemoCommand: ParsableCommand {
         var failures: [String] = []
         for (annotations, folder) in batches {
             let report = Ingestion(store: store, annotations: annotations)
-                .ingest([examplesFolder.appending(path: folder).path], recursive: true) { line in
+                .ingest([examplesFolder.appending(path: folder).relativePath], recursive: true) { line in
                     if !line.hasPrefix("error: ") { Console.print(line + "\n") }
                 }
             failures += report.failed.compactMap(\.error)
@@ -132,9 +132,11 @@ struct DemoCommand: ParsableCommand {
         }
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent())
-        for candidate in candidates {
+        for (index, candidate) in candidates.enumerated() {
             let folder = candidate.appending(path: "Examples/evalscope")
-            if FileManager.default.fileExists(atPath: folder.path) { return folder }
+            guard FileManager.default.fileExists(atPath: folder.path) else { continue }
+            // Relative under the current folder, so stored source paths and reports do not name this machine.
+            return index == 0 ? URL(fileURLWithPath: "Examples/evalscope", relativeTo: candidates[0]) : folder
         }
         throw CommandFailure(message: "cannot find Examples/evalscope; pass --examples DIR")
     }
