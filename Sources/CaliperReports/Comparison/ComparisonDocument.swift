@@ -61,6 +61,7 @@ struct ComparisonDocument: Encodable, Sendable {
         var level: Double
     }
 
+    /// A threshold as a verdict used it, or as the policy lists it.
     struct ThresholdDocument: Encodable, Sendable {
         var key: String
         var kind: String
@@ -119,21 +120,13 @@ struct ComparisonDocument: Encodable, Sendable {
         var display: Display
     }
 
-    struct Rule: Encodable, Sendable {
-        var key: String
-        var kind: String
-        var magnitude: Double
-        var direction: String
-        var label: String
-    }
-
     struct Policy: Encodable, Sendable {
         var alpha: Double
         var correction: String
         var inconclusive: String
         var max_failed_request_rate: Double
         var output_length_tolerance: Double
-        var rules: [Rule]
+        var rules: [ThresholdDocument]
     }
 
     struct OneSided: Encodable, Sendable {
@@ -193,7 +186,7 @@ struct ComparisonDocument: Encodable, Sendable {
             alpha: policy.alpha, correction: policy.correction.rawValue, inconclusive: policy.inconclusive.rawValue,
             max_failed_request_rate: policy.maxFailedRequestRate, output_length_tolerance: policy.outputLengthTolerance,
             rules: policy.rules.map {
-                Rule(
+                ThresholdDocument(
                     key: $0.key, kind: $0.threshold.kind.rawValue, magnitude: $0.threshold.magnitude,
                     direction: $0.threshold.direction.rawValue,
                     label: Formatting.threshold($0.threshold, unit: ComparisonView.unit(of: $0.target)))

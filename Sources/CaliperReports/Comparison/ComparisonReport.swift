@@ -5,7 +5,7 @@ import CaliperAnalysis
 /// from one ``ComparisonView``, so they never disagree.
 ///
 /// ```swift
-/// let comparison = try RunComparator.compare(baseline: run41, candidate: run42, policy: .standard)
+/// let comparison = RunComparator.compare(baseline: run41, candidate: run42, policy: .standard)
 /// print(ComparisonReport.terminal(comparison, color: isatty(1) == 1))
 /// try ComparisonReport.markdown(comparison).write(toFile: summaryPath, atomically: true, encoding: .utf8)
 /// ```
