@@ -5,7 +5,7 @@ import Foundation
 import GRDB
 
 // Speed figures for the issues' targets. Run from the repository root:
-//   swift run -c release caliper-benchmarks
+//   swift build -c release && .build/release/caliper-benchmarks
 // It builds synthetic EvalScope 1.14.1 result folders from a real one in Examples/, then times the
 // same code path `caliper ingest` uses (import + one transaction per run).
 
