@@ -125,7 +125,7 @@ public struct ComparedRun: Sendable, Equatable, Codable {
         sampleCount = run.samples.count
     }
 
-    /// `run 42`, or `the baseline file` when it has no id.
+    /// `run 42`, or `(not stored)` when it has no id.
     public var name: String { id.map { "run \($0)" } ?? "(not stored)" }
 }
 

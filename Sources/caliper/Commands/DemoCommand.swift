@@ -60,7 +60,9 @@ struct DemoCommand: ParsableCommand {
         let reportsFolder = URL(fileURLWithPath: db).deletingLastPathComponent().appending(path: "reports")
         for example in DemoComparison.all {
             let options = try ComparisonOptions.parse(example.allowDiff.flatMap { ["--allow-diff", $0] })
-            let result = try options.compare(baseline: example.baseline, candidate: example.candidate, store: store)
+            // The built-in policy, whatever caliper.yaml the current folder holds: the reports must match Reports/examples.
+            let result = try options.compare(
+                baseline: example.baseline, candidate: example.candidate, store: store, policy: .standard)
             Console.print("\n\(example.title)\n$ \(example.command(db: db))\n\n")
             Console.print(ComparisonReport.terminal(result, color: Console.supportsColor))
             for format in [ReportFormat.markdown, .html, .json, .junit] {

@@ -41,9 +41,10 @@ struct ComparisonOptions: ParsableArguments {
         }
     }
 
-    /// Loads both runs with their request and sample rows, and compares them.
-    func compare(baseline: String, candidate: String, store: Store) throws -> RunComparison {
-        let policy = try loadPolicy()
+    /// Loads both runs with their request and sample rows, and compares them under `policy`, else
+    /// the policy these options name.
+    func compare(baseline: String, candidate: String, store: Store, policy given: GatePolicy? = nil) throws -> RunComparison {
+        let policy = try given ?? loadPolicy()
         let base = try load(baseline, role: "baseline", store: store)
         let cand = try load(candidate, role: "candidate", store: store)
         guard base.id != cand.id else {
