@@ -60,6 +60,22 @@ struct ChangePointTests {
         #expect(detected.rate >= 0.95)
     }
 
+    /// The merge step only removes: every final point was a weak candidate of the split step,
+    /// and re-tested against its final neighbours it is significant at the strict level.
+    @Test func mergeKeepsStrongCandidatesOnly() {
+        let detector = ChangePointDetector()
+        for seed in 0..<20 {
+            let values = Self.series([(100, 80), (97, 80), (100, 80)], sd: 2, seed: 7_000 + UInt64(seed))
+            let weak = Set(detector.weakChangePoints(in: values).map(\.index))
+            let final = detector.changePoints(in: values)
+            #expect(final.allSatisfy { weak.contains($0.index) && $0.pValue < 0.001 })
+            let bounds = [0] + final.map(\.index) + [values.count]
+            #expect(final.indices.allSatisfy {
+                final[$0].beforeCount == bounds[$0 + 1] - bounds[$0] && final[$0].afterCount == bounds[$0 + 2] - bounds[$0 + 1]
+            })
+        }
+    }
+
     @Test func changeBelowMinMagnitudeIsDropped() {
         let values = Self.series([(100, 60), (99, 60)], sd: 0.2, seed: 3)
         let significant = ChangePointDetector().changePoints(in: values)

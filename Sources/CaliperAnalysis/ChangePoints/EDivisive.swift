@@ -35,7 +35,7 @@ enum EDivisive {
                     let nl = Double(tau), nr = Double(m - tau)
                     let within = left / (nl * (nl - 1) / 2) + right / (nr * (nr - 1) / 2)
                     let q = 2 * between / size - nl * nr / size * within
-                    if best == nil || q > best!.q { best = (range.lowerBound + tau, q) }
+                    if best.map({ q > $0.q }) ?? true { best = (range.lowerBound + tau, q) }
                 }
                 // Move x[tau] from the right side to the left.
                 var toLeft = 0.0, toRight = 0.0
