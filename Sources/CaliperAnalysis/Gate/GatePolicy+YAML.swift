@@ -83,7 +83,7 @@ extension GatePolicy {
                 guard let threshold = Threshold(parsing: Self.text(raw), direction: target.direction) else {
                     throw PolicyError("thresholds.\(key): \"\(Self.text(raw))\" is not a threshold such as +10%, -2pp or 0.05")
                 }
-                rules.append(Rule(key: key, threshold: threshold))
+                rules.append(try Rule(key: key, threshold: threshold))
             }
         }
     }

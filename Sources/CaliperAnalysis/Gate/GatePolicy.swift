@@ -14,15 +14,32 @@ public struct GatePolicy: Sendable, Equatable, Codable {
     /// One gated figure and its tolerance.
     public struct Rule: Sendable, Equatable, Codable {
         /// As written in the policy: `ttft.p99`, `output_throughput`, `score`, `score.aime25`.
-        public var key: String
+        public let key: String
+        /// What the key names, parsed once.
+        public let target: Target
         public var threshold: Threshold
 
-        public init(key: String, threshold: Threshold) {
+        /// - Throws: ``PolicyError`` when the key names no gateable figure.
+        public init(key: String, threshold: Threshold) throws {
             self.key = key
+            self.target = try Target(key: key)
             self.threshold = threshold
         }
 
-        public var target: Target { (try? Target(key: key)) ?? .score(dataset: nil) }
+        private enum CodingKeys: String, CodingKey {
+            case key
+            case threshold
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let key = try container.decode(String.self, forKey: .key)
+            do {
+                try self.init(key: key, threshold: try container.decode(Threshold.self, forKey: .threshold))
+            } catch let error as PolicyError {
+                throw DecodingError.dataCorruptedError(forKey: .key, in: container, debugDescription: error.description)
+            }
+        }
     }
 
     /// What a rule gates.
@@ -121,7 +138,7 @@ public struct GatePolicy: Sendable, Equatable, Codable {
         ("success_rate", "-0.5pp"), ("score", "-2pp"),
     ].map { key, text in
         let target = try! Target(key: key)
-        return Rule(key: key, threshold: Threshold(parsing: text, direction: target.direction)!)
+        return try! Rule(key: key, threshold: Threshold(parsing: text, direction: target.direction)!)
     }
 
     /// The rule for a target: a dataset's own score rule wins over `score`.

@@ -193,7 +193,7 @@ public enum RunComparator {
             gated.append(PendingRow(
                 row: MetricComparison(
                     kind: .eval, subject: key.dataset, metric: key.metric, statistic: .mean,
-                    direction: .higherIsBetter, unit: .fraction, comparison: comparison, policyKey: rule?.key),
+                    direction: .higherIsBetter, unit: .fraction, comparison: comparison),
                 rule: rule, statistical: statistical))
 
             for (metric, value) in [(Metric.outputTokens, { (s: EvalSample) in s.outputTokens.map(Double.init) }),
