@@ -26,7 +26,8 @@ public struct ChangePoint: Sendable, Equatable, Codable {
     public var afterCount: Int
     /// after / before − 1; nil when `before` is 0.
     public var relativeChange: Double?
-    /// Two-sided Student t-test (pooled variance) p-value of "the two segments have the same mean".
+    /// Two-sided Student t-test (pooled variance) p-value of "the two segments have the same mean",
+    /// adjusted for the search that chose the split (see ``ChangePointDetector``).
     public var pValue: Double
 
     public init(index: Int, before: Double, after: Double, beforeCount: Int, afterCount: Int, pValue: Double) {

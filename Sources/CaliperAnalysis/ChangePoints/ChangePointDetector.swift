@@ -1,7 +1,16 @@
+import Foundation
+
 /// Finds the points where the mean level of a metric series shifts, with the method of Apache
 /// Otava (formerly DataStax Hunter): E-divisive means (α = 1) proposes split points, and a
 /// two-sided Student t-test between the segments on either side of each proposal decides whether
 /// it is significant, instead of E-divisive's permutation test (deterministic, and far cheaper).
+///
+/// One departure from Otava: a reported p-value is adjusted for the search that found it
+/// (Bonferroni). A split is the most extreme of the k admissible splits of its segment, so its raw
+/// p-value is multiplied by k; when an end of the segment is itself a found change point, the
+/// pair was searched for, and the factor is k². Otava's raw p-value reports a change at its
+/// default p ≤ 0.001 in 6 % of flat 200-point series (mostly a pair around a short dip); adjusted,
+/// 0 of 2,300 flat series of 200 and 1,000 points, with the same detection rate for real shifts.
 ///
 /// Two steps, as in Otava:
 /// 1. Split: E-divisive runs hierarchically inside sliding windows of `window` points, each window
@@ -92,7 +101,7 @@ public struct ChangePointDetector: Sendable, Equatable {
             let ranked = candidates.indices.compactMap { i in candidates[i].map { (segment: i, split: $0) } }
             guard let best = ranked.max(by: { $0.split.q < $1.split.q }) else { break }
             let i = best.segment
-            let point = test(series, bounds[i], best.split.index, bounds[i + 1])
+            let point = test(series, bounds[i], best.split.index, bounds[i + 1], selectionAdjusted: false)
             guard point.pValue < maxPValue else { break }
             bounds.insert(point.index, at: i + 1)
             candidates.replaceSubrange(i...i, with: [
@@ -127,8 +136,11 @@ public struct ChangePointDetector: Sendable, Equatable {
     /// by Student's two-sample t-test with pooled variance, as Otava does. Not Welch's: with a
     /// segment of a few points whose spread is small by chance, Welch's standard error and degrees
     /// of freedom come from the long side alone, and flat noise shows p < 1e-6 "changes" (15 % of
-    /// flat 200-point series had one); pooling is exact when there is no change.
-    private func test(_ series: [Double], _ lower: Int, _ split: Int, _ upper: Int) -> ChangePoint {
+    /// flat 200-point series had one); pooling is exact when there is no change. The p-value is
+    /// selection-adjusted unless `selectionAdjusted` is false.
+    private func test(
+        _ series: [Double], _ lower: Int, _ split: Int, _ upper: Int, selectionAdjusted: Bool = true
+    ) -> ChangePoint {
         let before = Array(series[lower..<split]), after = Array(series[split..<upper])
         let meanBefore = Descriptive.mean(before)!, meanAfter = Descriptive.mean(after)!
         let nb = Double(before.count), na = Double(after.count)
@@ -140,9 +152,16 @@ public struct ChangePointDetector: Sendable, Equatable {
         // Means and variances of a constant like 0.1 carry rounding noise of a few ulps; a t
         // statistic of noise over noise would report a change in a flat series.
         let noise = 64 * Double.ulpOfOne * Swift.max(abs(meanBefore), abs(meanAfter))
-        let pValue = standardError <= noise
+        let rawPValue = standardError <= noise
             ? (abs(difference) <= noise ? 1 : 0)
             : StudentTDistribution.twoSidedPValue(difference / standardError, degreesOfFreedom: degreesOfFreedom)
+        // The split was chosen as the most extreme of lower..<upper's admissible splits, and a
+        // bound that is a found change point was chosen too. Proposals (the split step) stay raw,
+        // so that the merge step, which tests against whole segments, sees every candidate.
+        let splits = Double(upper - lower - 2 * options.minSegment + 1)
+        let searchedBounds = (lower > 0 ? 1 : 0) + (upper < series.count ? 1 : 0)
+        let tests = selectionAdjusted ? pow(splits, Double(1 + Swift.min(1, searchedBounds))) : 1
+        let pValue = Swift.min(1, rawPValue * tests)
         return ChangePoint(
             index: split, before: meanBefore, after: meanAfter, beforeCount: before.count,
             afterCount: after.count, pValue: pValue)
