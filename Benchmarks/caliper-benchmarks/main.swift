@@ -1,3 +1,4 @@
+import CaliperAnalysis
 import CaliperCore
 import CaliperImporters
 import CaliperStore
@@ -57,7 +58,7 @@ func makeRun(at folder: URL, tag: Int, rows: Int?) throws {
 }
 
 func report(_ name: String, _ value: Double, _ unit: String, target: String) {
-    print("\(name.padding(toLength: 62, withPad: " ", startingAt: 0)) \(String(format: "%12.0f", value)) \(unit)   (target \(target))")
+    print("\(name.padding(toLength: 62, withPad: " ", startingAt: 0)) \(String(format: "%12.2f", value)) \(unit)   (target \(target))")
 }
 
 // 1. One perf run with 10,000 request rows.
@@ -162,3 +163,17 @@ for _ in 0..<7 {
 }
 gateTimes.sort()
 report("caliper gate, 10,000-run store, 3×10k requests (median of 7)", gateTimes[3], "ms", target: "< 200")
+
+// 4. Change-point detection over a 1,000-point series with three shifts (issue 4: < 100 ms).
+var generator = SeededGenerator(seed: 4)
+let levels = [100.0, 110, 104, 96]
+// Normal noise by inverse transform: sd 2 around each level.
+let series = (0..<1_000).map { levels[$0 / 250] + 2 * NormalDistribution.quantile(Double.random(in: 1e-9..<1, using: &generator)) }
+var detectionTimes: [Double] = []
+var found: [ChangePoint] = []
+for _ in 0..<101 {
+    detectionTimes.append(seconds { found = ChangePointDetector().changePoints(in: series) } * 1_000)
+}
+precondition(found.map(\.index) == [250, 500, 750], "change points at \(found.map(\.index))")
+detectionTimes.sort()
+report("change points, 1,000-point series with 3 shifts (median of 101)", detectionTimes[50], "ms", target: "< 100")
