@@ -12,6 +12,7 @@ extension GatePolicy {
     /// inconclusive: pass           # pass | fail
     /// max_failed_requests: 1%      # above it, a side is an invalid run
     /// output_length_tolerance: 10% # with min_tokens/ignore_eos, mean output this far off is invalid
+    /// min_history: 5               # a history baseline with fewer comparable runs is inconclusive
     /// thresholds:
     ///   output_throughput: -5%
     ///   ttft.p99: +10%
@@ -32,7 +33,7 @@ extension GatePolicy {
         guard let document = loaded as? [String: Any] else { throw PolicyError("the policy must be a mapping of keys") }
 
         let known: Set<String> = [
-            "alpha", "correction", "inconclusive", "max_failed_requests", "output_length_tolerance",
+            "alpha", "correction", "inconclusive", "max_failed_requests", "output_length_tolerance", "min_history",
             "inherit_defaults", "thresholds",
         ]
         if let unknown = document.keys.sorted().first(where: { !known.contains($0) }) {
@@ -63,6 +64,14 @@ extension GatePolicy {
         }
         if let value = document["output_length_tolerance"] {
             outputLengthTolerance = try Self.share(value, key: "output_length_tolerance")
+        }
+        if let value = document["min_history"] {
+            // Fewer than 2 runs have no spread, so no prediction interval.
+            guard let count = Self.wholeNumber(value), count >= 2 else {
+                let shown = (value as? Int).map(String.init) ?? Self.text(value)
+                throw PolicyError("min_history: \"\(shown)\" is not a whole number of at least 2")
+            }
+            minHistory = count
         }
         if let value = document["inherit_defaults"] {
             guard let inherit = value as? Bool else { throw PolicyError("inherit_defaults: \"\(value)\" is not true or false") }
@@ -105,6 +114,12 @@ extension GatePolicy {
         if let double = value as? Double { return double }
         if let int = value as? Int { return Double(int) }
         return (value as? String).flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    private static func wholeNumber(_ value: Any) -> Int? {
+        if value is Bool { return nil }
+        if let int = value as? Int { return int }
+        return (value as? String).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// `1%`, `0.01` → 0.01.

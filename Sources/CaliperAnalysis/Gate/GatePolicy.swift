@@ -110,19 +110,23 @@ public struct GatePolicy: Sendable, Equatable, Codable {
     /// With `min_tokens` or `ignore_eos` set, mean output length further than this share from the
     /// requested length makes the run invalid (the server ignored the setting).
     public var outputLengthTolerance: Double
+    /// A history baseline with fewer comparable runs decides nothing: every figure is inconclusive.
+    public var minHistory: Int
     public var rules: [Rule]
     /// Where the policy came from, for reports: a file path or `built-in defaults`.
     public var source = "built-in defaults"
 
     public init(
         alpha: Double = 0.05, correction: PValueAdjustment = .holm, inconclusive: InconclusiveRule = .pass,
-        maxFailedRequestRate: Double = 0.01, outputLengthTolerance: Double = 0.10, rules: [Rule] = GatePolicy.standardRules
+        maxFailedRequestRate: Double = 0.01, outputLengthTolerance: Double = 0.10, minHistory: Int = 5,
+        rules: [Rule] = GatePolicy.standardRules
     ) {
         self.alpha = alpha
         self.correction = correction
         self.inconclusive = inconclusive
         self.maxFailedRequestRate = maxFailedRequestRate
         self.outputLengthTolerance = outputLengthTolerance
+        self.minHistory = minHistory
         self.rules = rules
     }
 

@@ -4,11 +4,16 @@ import CaliperCore
 /// their keys differ, whether each side is a valid measurement, one row per compared metric, what
 /// only one side has, and the gate's conclusion.
 ///
-/// Built by ``RunComparator/compare(baseline:candidate:policy:allowing:)``; rendered by the
-/// CaliperReports module (terminal, Markdown, HTML, JSON, JUnit).
+/// Built by ``RunComparator/compare(baseline:candidate:policy:allowing:)``, or against a history of
+/// runs by ``HistoryComparator`` (then ``history`` says which runs); rendered by the CaliperReports
+/// module (terminal, Markdown, HTML, JSON, JUnit).
 public struct RunComparison: Sendable, Equatable, Codable {
+    /// One run, or for a history baseline the history (named `history of 20 runs (ids 31…12)`,
+    /// with the keys of its newest run).
     public var baseline: ComparedRun
     public var candidate: ComparedRun
+    /// The runs a history baseline was made of; nil when the baseline is one run.
+    public var history: HistoryBaseline?
     public var comparability: Comparability
     public var policy: GatePolicy
     /// Sides that are not a valid measurement (too many failed requests, wrong output lengths).
@@ -27,10 +32,12 @@ public struct RunComparison: Sendable, Equatable, Codable {
     public init(
         baseline: ComparedRun, candidate: ComparedRun, comparability: Comparability, policy: GatePolicy,
         problems: [ValidityProblem] = [], metrics: [MetricComparison] = [], onlyInBaseline: [String] = [],
-        onlyInCandidate: [String] = [], notes: [String] = [], status: GateStatus, reasons: [String] = []
+        onlyInCandidate: [String] = [], notes: [String] = [], status: GateStatus, reasons: [String] = [],
+        history: HistoryBaseline? = nil
     ) {
         self.baseline = baseline
         self.candidate = candidate
+        self.history = history
         self.comparability = comparability
         self.policy = policy
         self.problems = problems
@@ -89,8 +96,11 @@ public enum GateStatus: String, Sendable, Equatable, Codable {
 /// One side of a comparison, as reports name it: which run, its keys and labels, and how much
 /// per-request or per-sample data the comparison drew on.
 public struct ComparedRun: Sendable, Equatable, Codable {
-    /// The store's run id; nil for a run compared straight from files.
+    /// The store's run id; nil for a run compared straight from files, or for a history.
     public var id: Int64?
+    /// How reports name the side: `run 42`, `(not stored)` when it has no id, or
+    /// `history of 20 runs (ids 31…12)`.
+    public var name: String
     public var kind: RunKind
     public var model: String
     public var engine: EngineIdentity
@@ -109,6 +119,7 @@ public struct ComparedRun: Sendable, Equatable, Codable {
 
     public init(id: Int64?, run: Run) {
         self.id = id
+        name = id.map { "run \($0)" } ?? "(not stored)"
         kind = run.kind
         model = run.model.name
         engine = run.engine
@@ -124,9 +135,6 @@ public struct ComparedRun: Sendable, Equatable, Codable {
         requestCount = run.points.reduce(0) { $0 + $1.records.count }
         sampleCount = run.samples.count
     }
-
-    /// `run 42`, or `(not stored)` when it has no id.
-    public var name: String { id.map { "run \($0)" } ?? "(not stored)" }
 }
 
 /// One compared figure: a metric's statistic at one perf point or for one eval dataset.

@@ -24,6 +24,9 @@ public enum ComparisonMethod: String, Sendable, Equatable, Codable, CaseIterable
     case tInterval = "t_interval"
     /// Mann–Whitney U, normal approximation with tie and continuity correction.
     case mannWhitney = "mann_whitney"
+    /// Bencher's t-test against a history of runs: the candidate's value against the prediction
+    /// interval for one new run, m ± t₍n−1₎ · s · √(1 + 1/n) (``PredictionIntervalComparison``).
+    case predictionInterval = "prediction_interval"
     /// No interval or test: the point values alone.
     case none
 }

@@ -30,7 +30,9 @@ public struct ComparedRunView: Sendable, Equatable {
     public let runAt: String
     public let measured: String
 
-    public init(run: ComparedRun, role: String) {
+    /// With `history`, the side is that history: its run time is the span of its runs, and what
+    /// it measured is counted in runs.
+    public init(run: ComparedRun, role: String, history: HistoryBaseline? = nil) {
         self.role = role
         name = run.name
         kind = run.kind.rawValue
@@ -42,8 +44,22 @@ public struct ComparedRunView: Sendable, Equatable {
         labels = run.labels.isEmpty ? "-" : Formatting.labels(run.labels)
         source = [run.source.tool, run.source.version ?? "unknown version"].joined(separator: " ")
             + (run.source.format.map { " (\($0))" } ?? "")
-        runAt = Formatting.time(run.runAt)
-        measured = Self.measured(run)
+        runAt = history.map(Self.span) ?? Formatting.time(run.runAt)
+        measured = history.map { Self.measured(run, runs: $0.count) } ?? Self.measured(run)
+    }
+
+    /// `2026-11-01 10:00:00 … 2026-11-24 19:03:05`, one time when all are the same, or `unknown`.
+    static func span(_ history: HistoryBaseline) -> String {
+        let oldest = Formatting.time(history.oldestRunAt)
+        let newest = Formatting.time(history.newestRunAt)
+        return oldest == newest ? newest : "\(oldest) … \(newest)"
+    }
+
+    /// `20 runs · 3 points (c=1, c=4, c=8) · aggregates`: a history is compared on each run's aggregates.
+    static func measured(_ run: ComparedRun, runs: Int) -> String {
+        let noun = run.kind == .perf ? (run.points.count == 1 ? "point" : "points") : (run.points.count == 1 ? "dataset" : "datasets")
+        let list = run.points.isEmpty ? "" : " (\(run.points.joined(separator: ", ")))"
+        return "\(Formatting.count(runs)) run\(runs == 1 ? "" : "s") · \(run.points.count) \(noun)\(list) · aggregates"
     }
 
     static func workload(_ workload: Workload, kind: RunKind) -> String {

@@ -134,6 +134,30 @@ struct ComparisonDocument: Encodable, Sendable {
         var only_in_candidate: [String]
     }
 
+    /// The runs of a history baseline, newest first, and those passed over.
+    struct History: Encodable, Sendable {
+        struct Member: Encodable, Sendable {
+            @Nullable var id: Int64?
+            @Nullable var run_at: String?
+        }
+
+        struct Skipped: Encodable, Sendable {
+            @Nullable var id: Int64?
+            @Nullable var run_at: String?
+            var reason: String
+        }
+
+        var method: String
+        var n: Int
+        @Nullable var requested: Int?
+        var min_history: Int
+        var enough: Bool
+        var runs: [Member]
+        var skipped: [Skipped]
+        @Nullable var oldest_run_at: String?
+        @Nullable var newest_run_at: String?
+    }
+
     struct VerdictCounts: Encodable, Sendable {
         var regression: Int
         var improvement: Int
@@ -149,6 +173,8 @@ struct ComparisonDocument: Encodable, Sendable {
     var comparable: Bool
     var baseline: Run
     var candidate: Run
+    /// Only for a history baseline: the key is absent when the baseline is one run.
+    var history: History?
     var differences: [Difference]
     var problems: [Problem]
     var verdict_counts: VerdictCounts
@@ -166,6 +192,14 @@ struct ComparisonDocument: Encodable, Sendable {
         comparable = comparison.comparability.isComparable
         baseline = Self.run(comparison.baseline)
         candidate = Self.run(comparison.candidate)
+        history = comparison.history.map { history in
+            History(
+                method: ComparisonMethod.predictionInterval.rawValue, n: history.count, requested: history.requested,
+                min_history: history.minimum, enough: history.isEnough,
+                runs: history.runs.map { History.Member(id: $0.id, run_at: $0.runAt) },
+                skipped: history.skipped.map { History.Skipped(id: $0.run.id, run_at: $0.run.runAt, reason: $0.reason) },
+                oldest_run_at: history.oldestRunAt, newest_run_at: history.newestRunAt)
+        }
         let allowed = comparison.comparability.allowed
         differences = comparison.comparability.differences.map {
             Difference(

@@ -25,6 +25,16 @@ extension ComparisonReport {
                 "  \($0.field): \($0.change)\($0.allowed ? " (allowed)" : "")\n"
             }.joined())
         }
+        if let history = view.history {
+            var text = "baseline \(history.title)\n  \(history.summary)\n"
+            if history.hasShortfall { text += "  \(history.shortfall)\n" }
+            text += "  runs used, newest first: \(history.runs)\n"
+            if history.hasSkipped {
+                text += "  \(history.skippedSummary)\n" + history.skipped.map { "    \($0.name): \($0.reason)\n" }.joined()
+                if history.hasMoreSkipped { text += "    \(history.moreSkipped)\n" }
+            }
+            blocks.append(text + "  method: \(history.method)\n")
+        }
         if view.hasViolations {
             blocks.append("not comparable, the runs differ in:\n"
                 + TextTable(
@@ -36,7 +46,7 @@ extension ComparisonReport {
             blocks.append("invalid runs:\n" + view.problems.map { "  \($0.side), \($0.subject): \($0.reason)\n" }.joined())
         }
         for section in view.sections {
-            blocks.append(terminalSection(section, level: view.policy.level, paint: paint))
+            blocks.append(terminalSection(section, view: view, paint: paint))
         }
         if view.hasOnlyInBaseline { blocks.append("only in the baseline (not compared): \(view.onlyInBaseline)\n") }
         if view.hasOnlyInCandidate { blocks.append("only in the candidate (not compared): \(view.onlyInCandidate)\n") }
@@ -45,11 +55,13 @@ extension ComparisonReport {
         return blocks.joined(separator: "\n")
     }
 
-    private static func terminalSection(_ section: ComparisonSectionView, level: String, paint: Paint) -> String {
+    private static func terminalSection(_ section: ComparisonSectionView, view: ComparisonView, paint: Paint) -> String {
+        let baseline = view.baselineHeader.uppercased()
+        let interval = view.intervalHeader.uppercased()
         var text = "\(section.title.uppercased()): \(section.summary)\n"
         if section.hasGated {
             text += TextTable(
-                header: [section.subjectHeader.uppercased(), "METRIC", "BASELINE", "CANDIDATE", "DELTA", "\(level) CI",
+                header: [section.subjectHeader.uppercased(), "METRIC", baseline, "CANDIDATE", "DELTA", interval,
                          section.pHeader.uppercased(), "THRESHOLD", "VERDICT"],
                 rows: section.gated.map {
                     [$0.subject, $0.label, $0.baseline, $0.candidate, $0.delta, $0.interval, $0.pValue, $0.threshold,
@@ -60,7 +72,7 @@ extension ComparisonReport {
         }
         if section.hasInformational {
             text += "\nnot gated, shown for context:\n" + TextTable(
-                header: [section.subjectHeader.uppercased(), "METRIC", "BASELINE", "CANDIDATE", "DELTA", "\(level) CI",
+                header: [section.subjectHeader.uppercased(), "METRIC", baseline, "CANDIDATE", "DELTA", interval,
                          "P (UNADJUSTED)"],
                 rows: section.informational.map {
                     [$0.subject, $0.label, $0.baseline, $0.candidate, $0.delta, $0.interval, $0.pValue]

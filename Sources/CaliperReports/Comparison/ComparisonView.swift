@@ -79,6 +79,14 @@ public struct ComparisonView: Sendable, Equatable {
 
     public let baseline: ComparedRunView
     public let candidate: ComparedRunView
+    /// The runs of a history baseline; nil when the baseline is one run.
+    public let history: HistoryBaselineView?
+    /// Column names of the row tables: `Baseline` and `95% CI`, or against a history
+    /// `History mean` and `95% PI` (the prediction interval).
+    public let baselineHeader: String
+    public let intervalHeader: String
+    /// `n (baseline / candidate)`, or `n (history runs / candidate)`.
+    public let countsHeader: String
     /// Run, model, engine, hardware, workload, generation, labels, source, run time, measured.
     public let facts: [Fact]
 
@@ -103,6 +111,7 @@ public struct ComparisonView: Sendable, Equatable {
     public let hasOnlyInBaseline: Bool
     public let hasOnlyInCandidate: Bool
     public let hasNotes: Bool
+    public let hasHistory: Bool
 
     public init(_ comparison: RunComparison) {
         status = comparison.status.rawValue
@@ -115,7 +124,7 @@ public struct ComparisonView: Sendable, Equatable {
         reasons = comparison.reasons
         isComparable = comparison.comparability.isComparable
 
-        let baseline = ComparedRunView(run: comparison.baseline, role: "baseline")
+        let baseline = ComparedRunView(run: comparison.baseline, role: "baseline", history: comparison.history)
         let candidate = ComparedRunView(run: comparison.candidate, role: "candidate")
         self.baseline = baseline
         self.candidate = candidate
@@ -143,7 +152,14 @@ public struct ComparisonView: Sendable, Equatable {
         onlyInBaseline = comparison.onlyInBaseline.joined(separator: ", ")
         onlyInCandidate = comparison.onlyInCandidate.joined(separator: ", ")
         notes = comparison.notes
-        policy = Self.policy(comparison.policy, kind: comparison.baseline.kind, gatedCount: comparison.gated.count)
+        policy = Self.policy(
+            comparison.policy, kind: comparison.baseline.kind, gatedCount: comparison.gated.count,
+            history: comparison.history != nil)
+        let level = policy.level
+        history = comparison.history.map { HistoryBaselineView($0, level: level) }
+        baselineHeader = history == nil ? "Baseline" : "History mean"
+        intervalHeader = "\(level) \(history == nil ? "CI" : "PI")"
+        countsHeader = history == nil ? "n (baseline / candidate)" : "n (history runs / candidate)"
 
         hasReasons = !reasons.isEmpty
         hasVaried = !varied.isEmpty
@@ -153,6 +169,7 @@ public struct ComparisonView: Sendable, Equatable {
         hasOnlyInBaseline = !onlyInBaseline.isEmpty
         hasOnlyInCandidate = !onlyInCandidate.isEmpty
         hasNotes = !notes.isEmpty
+        hasHistory = history != nil
     }
 
     /// The same view with other sections (a shorter layout, or sections with charts).
@@ -183,7 +200,7 @@ public struct ComparisonView: Sendable, Equatable {
     }
 
     /// The policy as it applies to runs of `kind`: score rules say nothing about a perf run.
-    static func policy(_ policy: GatePolicy, kind: RunKind, gatedCount: Int) -> Policy {
+    static func policy(_ policy: GatePolicy, kind: RunKind, gatedCount: Int, history: Bool = false) -> Policy {
         let level = Formatting.percent(1 - policy.alpha)
         let correction = Formatting.correction(policy.correction)
         let applicable = policy.rules.filter { rule in
@@ -194,13 +211,16 @@ public struct ComparisonView: Sendable, Equatable {
         }
         let rules = applicable.map { "\($0.key) \(Formatting.threshold($0.threshold, unit: unit(of: $0.target)))" }
         let comparisons = "\(Formatting.count(gatedCount)) gated comparison\(gatedCount == 1 ? "" : "s")"
-        let summary = [
+        var parts = [
             "alpha \(Formatting.number(policy.alpha)) (\(level) intervals)",
             policy.correction == .none ? "no correction over \(comparisons)" : "\(correction) correction over \(comparisons)",
             "inconclusive \(policy.inconclusive == .fail ? "fails" : "passes")",
             "invalid above \(Formatting.percent(policy.maxFailedRequestRate)) failed requests",
             "output length within \(Formatting.percent(policy.outputLengthTolerance)) of the requested length",
-        ].joined(separator: " · ")
+        ]
+        // Only a history baseline uses the minimum, so a two-run report does not mention it.
+        if history { parts.append("at least \(policy.minHistory) history runs (min_history)") }
+        let summary = parts.joined(separator: " · ")
         return Policy(
             alpha: Formatting.number(policy.alpha), level: level, correction: correction,
             inconclusive: policy.inconclusive.rawValue, summary: summary, rules: rules,

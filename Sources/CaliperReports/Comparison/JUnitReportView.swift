@@ -6,7 +6,9 @@ import CaliperAnalysis
 /// - a regression is a `<failure>`, and so is an inconclusive verdict when the policy says
 ///   `inconclusive: fail`; otherwise an inconclusive verdict is `<skipped>`, so it stays visible;
 /// - each invalid-run problem is a failing case in `caliper.validity`;
-/// - "not comparable" and "no data" are one `<error>` case: nothing was measured, so nothing passed.
+/// - "not comparable" and "no data" are one `<error>` case: nothing was measured, so nothing passed;
+/// - a history baseline is one case in `caliper.history` listing its runs, skipped when the history
+///   is shorter than `min_history`.
 ///
 /// ```swift
 /// let view = JUnitReportView(comparison)
@@ -100,6 +102,20 @@ struct JUnitReportView: Sendable {
         case .pass, .fail:
             break
         }
+        if let history = view.history {
+            var lines = [history.summary, "runs used, newest first: \(history.runs)"]
+            if history.hasSkipped {
+                lines += [history.skippedSummary] + history.skipped.map { "\($0.name): \($0.reason)" }
+                if history.hasMoreSkipped { lines.append(history.moreSkipped) }
+            }
+            lines.append("method: \(history.method)")
+            suites.append(Suite(name: "caliper.history", cases: [
+                history.hasShortfall
+                    ? Case(classname: "caliper.history", name: history.title, outcome: .skipped, type: "inconclusive",
+                           message: history.shortfall, output: lines)
+                    : Case(classname: "caliper.history", name: history.title, output: lines),
+            ]))
+        }
         if view.hasProblems {
             suites.append(Suite(name: "caliper.validity", cases: view.problems.map {
                 Case(
@@ -110,7 +126,9 @@ struct JUnitReportView: Sendable {
         let failsOnInconclusive = comparison.policy.inconclusive == .fail
         for section in view.sections where section.hasGated {
             suites.append(Suite(name: "caliper.\(section.kind)", cases: section.gated.map { row in
-                Self.testCase(row, kind: section.kind, failsOnInconclusive: failsOnInconclusive)
+                Self.testCase(
+                    row, kind: section.kind, failsOnInconclusive: failsOnInconclusive,
+                    baseline: view.baselineHeader.lowercased())
             }))
         }
         if suites.isEmpty {
@@ -126,10 +144,11 @@ struct JUnitReportView: Sendable {
         skipped = suites.reduce(0) { $0 + $1.skipped }
     }
 
-    static func testCase(_ row: ComparisonRowView, kind: String, failsOnInconclusive: Bool) -> Case {
+    /// `baseline` names the baseline's figure: `baseline`, or `history mean`.
+    static func testCase(_ row: ComparisonRowView, kind: String, failsOnInconclusive: Bool, baseline: String) -> Case {
         let p = row.pValue.hasPrefix("<") || row.pValue == "-" ? "p \(row.pValue)" : "p = \(row.pValue)"
         let figures = [
-            "baseline \(row.baseline) → candidate \(row.candidate) (n \(row.counts))",
+            "\(baseline) \(row.baseline) → candidate \(row.candidate) (n \(row.counts))",
             "change \(row.delta) \(row.interval), \(p) (\(row.correction)), threshold \(row.threshold), method \(row.method)",
             "\(row.verdict): \(row.reason)",
         ]

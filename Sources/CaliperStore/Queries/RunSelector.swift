@@ -1,21 +1,49 @@
-/// How a command names a run: an id, or `latest` plus key filters.
+/// How a command names a run: an id, or `latest` plus key filters; or, as a baseline only, the
+/// `history` of the last N runs matching key filters.
 ///
 /// ```swift
 /// try RunSelector.parse("42")                                          // .id(42)
 /// try RunSelector.parse("latest model=gpt-oss-20b label.branch=main")  // .latest(filter)
+/// try RunSelector.parse("history model=gpt-oss-20b last=20")           // .history(filter, last: 20)
 /// ```
 public enum RunSelector: Sendable, Equatable {
     case id(Int64)
     case latest(RunFilter)
+    /// The last `last` runs matching the filter that a gate can compare with the candidate; the
+    /// store picks them (``Store/history(matching:last:before:detail:skipping:)``).
+    case history(RunFilter, last: Int)
 
-    /// Parses `ID` or `latest KEY=VALUE ...` where KEY is a ``RunFilter/Field`` name or `label.NAME`.
+    /// How many runs a `history` selector takes when it says no `last=N`.
+    public static let defaultHistoryLength = 20
+
+    /// Parses `ID`, `latest KEY=VALUE ...` or `history KEY=VALUE ... [last=N]`, where KEY is a
+    /// ``RunFilter/Field`` name or `label.NAME`.
     public static func parse(_ text: String) throws -> RunSelector {
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
         if words.count == 1, let id = Int64(words[0]) { return .id(id) }
-        guard words.first == "latest" else {
-            throw SelectorError("selector \"\(text)\" is neither a run id nor \"latest KEY=VALUE ...\"")
+        switch words.first {
+        case "latest":
+            return .latest(try filter(words.dropFirst()))
+        case "history":
+            var last: Int?
+            var keys: [String] = []
+            for word in words.dropFirst() {
+                guard word.hasPrefix("last=") else {
+                    keys.append(word)
+                    continue
+                }
+                let value = word.dropFirst("last=".count)
+                guard last == nil else { throw SelectorError("\"last\" is given twice in \"\(text)\"") }
+                guard let count = Int(value), count > 0 else {
+                    throw SelectorError("last=\(value): the history length must be a whole number of at least 1")
+                }
+                last = count
+            }
+            return .history(try filter(keys), last: last ?? defaultHistoryLength)
+        default:
+            throw SelectorError(
+                "selector \"\(text)\" is neither a run id, \"latest KEY=VALUE ...\" nor \"history KEY=VALUE ... last=N\"")
         }
-        return .latest(try filter(words.dropFirst()))
     }
 
     /// A filter from `KEY=VALUE` words.
@@ -47,7 +75,8 @@ public struct SelectorError: Error, CustomStringConvertible {
 
 extension Store {
     /// The run a selector names: `.summary` detail unless asked.
-    /// - Throws: ``SelectorError`` when nothing matches.
+    /// - Throws: ``SelectorError`` when nothing matches, or for a `history` selector, which names
+    ///   many runs (see ``history(matching:last:before:detail:skipping:)``).
     public func run(selectedBy selector: RunSelector, detail: RunDetail = .summary) throws -> StoredRun {
         switch selector {
         case .id(let id):
@@ -58,6 +87,8 @@ extension Store {
                   let run = try run(id: newest.id, detail: detail)
             else { throw SelectorError("no run matches the selector in \(path)") }
             return run
+        case .history:
+            throw SelectorError("a history selector names many runs: it can only be the baseline")
         }
     }
 }

@@ -8,7 +8,9 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare a candidate run with a baseline: deltas with 95% intervals and a verdict per metric.",
         discussion: """
-            Runs are named by id or by a selector: 'latest model=gpt-oss-20b label.branch=main'. Perf runs \
+            Runs are named by id or by a selector: 'latest model=gpt-oss-20b label.branch=main'. The \
+            baseline may be a history, 'history model=gpt-oss-20b label.branch=main last=20': the candidate \
+            is then compared with the prediction interval of the last 20 comparable runs. Perf runs \
             are compared per concurrency level, eval runs per dataset. Runs that differ in model, hardware, \
             workload or generation config are not comparable unless the differing key is allowed with \
             --allow-diff (e.g. --allow-diff reasoning_effort).
@@ -20,7 +22,8 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var comparison: ComparisonOptions
 
-    @Argument(help: ArgumentHelp("The baseline: a run id or 'latest KEY=VALUE ...'.", valueName: "baseline"))
+    @Argument(help: ArgumentHelp(
+        "The baseline: a run id, 'latest KEY=VALUE ...' or 'history KEY=VALUE ... last=N'.", valueName: "baseline"))
     var baseline: String
 
     @Argument(help: ArgumentHelp("The candidate: a run id or 'latest KEY=VALUE ...'.", valueName: "candidate"))

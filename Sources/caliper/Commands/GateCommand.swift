@@ -14,12 +14,19 @@ struct GateCommand: ParsableCommand {
             p-values are adjusted across all gated figures (Holm by default). A side with more failed \
             requests than the policy allows, or with outputs off a fixed length, is an invalid run.
 
+            Runs are named by id, 'latest KEY=VALUE ...' (the newest match), or, for the baseline only, \
+            'history KEY=VALUE ... last=N' (default N 20): the last N runs before the candidate that match, \
+            are comparable with it and are valid. Each gated figure of the candidate is then tested \
+            against the prediction interval of those runs' values (a Bencher-style t-test); with fewer \
+            than min_history runs every figure is inconclusive. The report lists the runs used and skipped.
+
             Policy (caliper.yaml; all keys optional, shown with their defaults):
               alpha: 0.05
               correction: holm            # holm | bh | none
               inconclusive: pass          # pass | fail
               max_failed_requests: 1%
               output_length_tolerance: 10%
+              min_history: 5              # history baselines: fewer runs are inconclusive
               thresholds:                 # merged over these defaults; 'off' drops one
                 output_throughput: -5%
                 request_throughput: -5%
@@ -33,13 +40,15 @@ struct GateCommand: ParsableCommand {
                 score: -2pp               # score.DATASET for one dataset
 
             Exit codes: 0 pass; 1 regression, invalid run, or inconclusive under 'inconclusive: fail'; \
-            2 not comparable, no data to compare, a selector that matches no run, or a usage error.
+            2 not comparable, no data to compare, a selector that matches no run (a history with no \
+            comparable run), or a usage error.
             """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var comparison: ComparisonOptions
 
-    @Option(help: ArgumentHelp("The baseline: a run id or 'latest KEY=VALUE ...'.", valueName: "selector"))
+    @Option(help: ArgumentHelp(
+        "The baseline: a run id, 'latest KEY=VALUE ...' or 'history KEY=VALUE ... last=N'.", valueName: "selector"))
     var baseline: String
 
     @Option(help: ArgumentHelp("The candidate: a run id or 'latest KEY=VALUE ...'.", valueName: "selector"))

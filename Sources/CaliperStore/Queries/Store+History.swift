@@ -1,0 +1,57 @@
+import CaliperCore
+import GRDB
+
+/// The runs a `history` selector picked for a candidate, newest first, and the ones it passed over
+/// on the way, each with the reason.
+///
+/// ```swift
+/// let history = try store.history(matching: filter, last: 20, before: candidate) { run in
+///     run.run.hardware == candidate.run.hardware ? nil : "other hardware"
+/// }
+/// history.runs.map(\.id)      // [31, 30, 28, …]
+/// history.skipped             // [run 29: other hardware]
+/// ```
+public struct RunHistory: Sendable, Equatable {
+    public struct Skipped: Sendable, Equatable {
+        public var run: StoredRun
+        public var reason: String
+    }
+
+    public var runs: [StoredRun]
+    public var skipped: [Skipped]
+}
+
+extension Store {
+    /// The last `count` runs matching `filter` that came before `candidate` and that `reason` does
+    /// not reject, newest first.
+    ///
+    /// "Before" is the store's order (run time, else ingest time; then ingest order), so a gate
+    /// re-run later on the same candidate sees the same history even after newer runs arrive. The
+    /// candidate itself never counts. Runs are loaded one by one, newest first, until `count` are
+    /// kept: only the runs passed over on the way are in ``RunHistory/skipped``.
+    public func history(
+        matching filter: RunFilter, last count: Int, before candidate: StoredRun, detail: RunDetail = .summary,
+        skipping reason: (StoredRun) throws -> String?
+    ) throws -> RunHistory {
+        let (clause, arguments) = filter.sql()
+        let time = candidate.run.runAt ?? candidate.ingestedAt
+        let ids = try read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT r.id FROM runs r
+                WHERE \(clause) AND r.id != ? AND (coalesce(r.run_at, r.ingested_at), r.id) < (?, ?)
+                ORDER BY coalesce(r.run_at, r.ingested_at) DESC, r.id DESC
+                """, arguments: StatementArguments(arguments) + [candidate.id, time, candidate.id])
+        }
+        var history = RunHistory(runs: [], skipped: [])
+        for id in ids where history.runs.count < count {
+            // Deleted since the ids were read: nothing to compare.
+            guard let run = try run(id: id, detail: detail) else { continue }
+            if let why = try reason(run) {
+                history.skipped.append(.init(run: run, reason: why))
+            } else {
+                history.runs.append(run)
+            }
+        }
+        return history
+    }
+}
