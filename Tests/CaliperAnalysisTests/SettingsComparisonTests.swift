@@ -145,7 +145,7 @@ struct SettingsComparisonTests {
         #expect(result.dominance.count == 1)
         let verdict = result.dominance[0]
         #expect(verdict.setting == 1 && verdict.by == 2 && verdict.alsoBy.isEmpty)
-        #expect(abs(verdict.scoreDifference!.absoluteDelta - 1.0 / 30) < 1e-12)
+        #expect(abs(verdict.scoreDifference.absoluteDelta - 1.0 / 30) < 1e-12)
         #expect(verdict.isSignificant == false)
         #expect(verdict.paired)
         #expect(abs(verdict.tokenChange! - -0.2) < 1e-12)
@@ -167,6 +167,17 @@ struct SettingsComparisonTests {
         #expect(high.meanOutputTokens == nil && high.tokensPerCorrect == nil && high.dominatedBy == nil)
         #expect(result.frontier == [0])
         #expect(result.notes.contains { $0.hasPrefix("high (run 2) kept no per-sample rows for aime25") })
+    }
+
+    /// Neither rows nor a sample count: the difference is the two point values, without an interval.
+    @Test func withoutRowsOrCountsTheDifferenceHasNoInterval() throws {
+        var high = run(effort: "high", withSamples: false, score: firstCorrect(24))
+        high.scores[0].count = nil
+        let result = try compare([(2, high), (1, run(effort: "low", score: firstCorrect(15)))])
+        let difference = try #require(result.settings[1].versusReference)
+        #expect(abs(difference.absoluteDelta - 0.3) < 1e-12)
+        #expect(difference.absoluteInterval == nil && difference.limitation == "no shared questions and no sample counts")
+        #expect(result.settings[1].score.interval == nil && result.best == 1)
     }
 
     // MARK: Selection

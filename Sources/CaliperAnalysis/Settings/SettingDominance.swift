@@ -6,7 +6,7 @@
 /// let verdict = comparison.dominance[0]
 /// comparison.settings[verdict.setting].label   // "medium"
 /// comparison.settings[verdict.by].label        // "high"
-/// verdict.scoreDifference?.absoluteDelta       // 0.031: high scores 3.1 pp more
+/// verdict.scoreDifference.absoluteDelta        // 0.031: high scores 3.1 pp more
 /// verdict.isSignificant                        // false: the interval [−2.0, +8.2] pp holds 0
 /// verdict.tokenChange                          // -0.12: at 12 % fewer output tokens
 /// ```
@@ -18,14 +18,14 @@ public struct SettingDominance: Sendable, Equatable {
     /// Other settings that dominate it too.
     public var alsoBy: [Int]
     /// `by`'s score minus the dominated setting's, paired by question when both have per-sample rows.
-    public var scoreDifference: Comparison?
+    public var scoreDifference: Comparison
     public var paired: Bool
     /// `by`'s mean output tokens relative to the dominated setting's (−0.12 for 12 % fewer); nil
     /// when the dominated setting spent none.
     public var tokenChange: Double?
 
     public init(
-        setting: Int, by: Int, alsoBy: [Int], scoreDifference: Comparison?, paired: Bool, tokenChange: Double?
+        setting: Int, by: Int, alsoBy: [Int], scoreDifference: Comparison, paired: Bool, tokenChange: Double?
     ) {
         self.setting = setting
         self.by = by
@@ -37,6 +37,6 @@ public struct SettingDominance: Sendable, Equatable {
 
     /// Whether the score gap's interval excludes zero; nil without an interval.
     public var isSignificant: Bool? {
-        scoreDifference?.absoluteInterval.map { !$0.contains(0) }
+        scoreDifference.absoluteInterval.map { !$0.contains(0) }
     }
 }

@@ -25,8 +25,8 @@ public struct SettingResult: Sendable, Equatable {
     /// Per-sample rows behind the score (questions × repeats); 0 when the score is the aggregate.
     public var samples: Int
     /// This setting's score minus the reference's: paired by question when both have per-sample
-    /// rows, else unpaired from the aggregates (Newcombe); nil for the reference itself and when
-    /// neither works.
+    /// rows, else unpaired from the aggregates (Newcombe), else the point values without an
+    /// interval; nil for the reference itself.
     public var versusReference: Comparison?
     /// Questions paired with the reference; nil when the difference is not paired.
     public var pairedQuestions: Int?

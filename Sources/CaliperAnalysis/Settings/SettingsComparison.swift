@@ -122,8 +122,8 @@ public struct SettingsComparison: Sendable, Equatable {
             let difference = Self.difference(from: inputs[index], to: inputs[by], level: level)
             let tokens = settings[index].meanOutputTokens!
             return SettingDominance(
-                setting: index, by: by, alsoBy: rivals.filter { $0 != by }, scoreDifference: difference?.comparison,
-                paired: difference?.paired != nil,
+                setting: index, by: by, alsoBy: rivals.filter { $0 != by }, scoreDifference: difference.comparison,
+                paired: difference.paired != nil,
                 tokenChange: tokens > 0 ? settings[by].meanOutputTokens! / tokens - 1 : nil)
         }
         let ranking = settings.indices.sorted { strongerFirst(settings[$0], $0, settings[$1], $1) }
@@ -177,16 +177,20 @@ public struct SettingsComparison: Sendable, Equatable {
     }
 
     /// `to`'s score minus `from`'s: paired by question when both have samples, else unpaired from
-    /// the aggregates; nil when neither applies.
+    /// the aggregates, else the two point values without an interval.
     static func difference(
         from base: Input, to other: Input, level: Double
-    ) -> (comparison: Comparison, paired: PairedEvalComparison?)? {
+    ) -> (comparison: Comparison, paired: PairedEvalComparison?) {
         if !base.samples.isEmpty, !other.samples.isEmpty,
            let paired = PairedEvalComparison.compare(baseline: base.observations, candidate: other.observations, level: level)
         {
             return (paired.comparison, paired)
         }
-        guard let a = base.aggregateCounts, let b = other.aggregateCounts else { return nil }
+        guard let a = base.aggregateCounts, let b = other.aggregateCounts else {
+            return (Comparison(
+                statistic: .mean, baseline: base.score(level: level).value, candidate: other.score(level: level).value,
+                baselineCount: 0, candidateCount: 0, limitation: "no shared questions and no sample counts"), nil)
+        }
         return (ProportionComparison.compare(
             baselineSuccesses: a.successes, baselineTrials: a.trials, candidateSuccesses: b.successes,
             candidateTrials: b.trials, level: level), nil)

@@ -17,8 +17,7 @@ extension Formatting {
 
     /// A score difference and its interval in percentage points, and a caveat when it may be noise:
     /// (`+17.5pp [+5.8pp, +29.2pp]`, nil), (`+3.1pp [-2.0pp, +8.2pp]`, `not significant`).
-    static func scoreDifference(_ comparison: Comparison?) -> (text: String, caveat: String?) {
-        guard let comparison else { return ("no score difference", "no data to compute it") }
+    static func scoreDifference(_ comparison: Comparison) -> (text: String, caveat: String?) {
         let delta = change(comparison.absoluteDelta, .percentagePoints)
         guard let interval = comparison.absoluteInterval else { return (delta, "no interval") }
         return ("\(delta) \(self.interval(interval, .percentagePoints))", interval.contains(0) ? "not significant" : nil)

@@ -78,7 +78,7 @@ struct SettingsDocument: Encodable, Sendable {
         var setting: String
         var dominated_by: String
         var also_dominated_by: [String]
-        @Nullable var score_difference: Difference?
+        var score_difference: Difference
         @Nullable var relative_output_tokens: Double?
         var sentence: String
     }
@@ -132,7 +132,7 @@ struct SettingsDocument: Encodable, Sendable {
             Dominance(
                 setting: settings[verdict.setting].label, dominated_by: settings[verdict.by].label,
                 also_dominated_by: verdict.alsoBy.map { settings[$0].label },
-                score_difference: verdict.scoreDifference.map { Self.difference($0, paired: verdict.paired, questions: nil) },
+                score_difference: Self.difference(verdict.scoreDifference, paired: verdict.paired, questions: nil),
                 relative_output_tokens: ComparisonDocument.finite(verdict.tokenChange), sentence: sentence)
         }
         frontier = comparison.frontier.map { settings[$0].label }

@@ -127,14 +127,15 @@ public struct SettingsView: Sendable, Equatable {
         }
         let first: String
         if comparison.best != comparison.referenceIndex {
-            let (difference, caveat) = Formatting.scoreDifference(best.versusReference)
+            // Every setting but the reference has a difference from it.
+            let (difference, caveat) = Formatting.scoreDifference(best.versusReference!)
             let shown = difference + (caveat.map { " (\($0))" } ?? "")
             first = (best.versusReference?.absoluteDelta ?? 0) > 0
                 ? "\(best.label) buys \(shown) over \(reference.label)\(tokens(best))"
                 : "\(best.label) matches \(reference.label)'s score (\(shown))\(tokens(best))"
         } else {
             let next = settings[comparison.ranking[1]]
-            let (difference, caveat) = Formatting.scoreDifference(next.versusReference)
+            let (difference, caveat) = Formatting.scoreDifference(next.versusReference!)
             first = "the reference \(reference.label) scores highest; the next best, \(next.label), is \(difference)"
                 + (caveat.map { " (\($0))" } ?? "") + tokens(next)
         }
@@ -162,7 +163,7 @@ public struct SettingsView: Sendable, Equatable {
             let by = settings[verdict.by].label
             let (difference, caveat) = Formatting.scoreDifference(verdict.scoreDifference)
             var facts = [difference] + (caveat.map { [$0] } ?? [])
-            if verdict.scoreDifference != nil && !verdict.paired { facts.append("unpaired") }
+            if verdict.scoreDifference.absoluteInterval != nil && !verdict.paired { facts.append("unpaired") }
             if let tokens = Formatting.tokenChangePhrase(verdict.tokenChange) { facts.append(tokens) }
             let also = verdict.alsoBy.isEmpty ? "" : " (also by \(listed(verdict.alsoBy.map { settings[$0].label })))"
             return "\(settings[verdict.setting].label) is dominated by \(by)\(also): \(facts.joined(separator: ", "))"
