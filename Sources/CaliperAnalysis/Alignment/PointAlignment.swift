@@ -70,6 +70,16 @@ public enum Alignment {
         align(baseline, candidate, key: LoadLevel.init)
     }
 
+    /// Each dataset's headline figure: its primary metric over the whole dataset.
+    public static func primaryScores(of run: Run) -> [EvalScore] {
+        run.scores.filter { $0.isPrimary && $0.subset == nil }
+    }
+
+    /// The per-sample rows behind a dataset's score (every subset, every repeat).
+    public static func samples(of run: Run, for key: ScoreKey) -> [EvalSample] {
+        run.samples.filter { $0.dataset == key.dataset && $0.metric == key.metric }
+    }
+
     /// Eval scores paired on dataset, subset and metric.
     public static func scores(baseline: [EvalScore], candidate: [EvalScore]) -> Aligned<ScoreKey, EvalScore> {
         align(baseline, candidate) { ScoreKey(dataset: $0.dataset, subset: $0.subset, metric: $0.metric) }

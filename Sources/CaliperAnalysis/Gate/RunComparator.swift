@@ -44,8 +44,8 @@ public enum RunComparator {
             result.onlyInCandidate = aligned.onlyInCandidate.map(\.description)
             rows = perfRows(aligned, policy: policy, level: level, notes: &result.notes)
         case .eval:
-            let primary = { (run: Run) in run.scores.filter { $0.isPrimary && $0.subset == nil } }
-            let aligned = Alignment.scores(baseline: primary(baseline), candidate: primary(candidate))
+            let aligned = Alignment.scores(
+                baseline: Alignment.primaryScores(of: baseline), candidate: Alignment.primaryScores(of: candidate))
             result.onlyInBaseline = aligned.onlyInBaseline.map { "\($0.dataset) \($0.metric)" }
             result.onlyInCandidate = aligned.onlyInCandidate.map { "\($0.dataset) \($0.metric)" }
             rows = evalRows(aligned, baseline: baseline, candidate: candidate, policy: policy, level: level, notes: &result.notes)
@@ -166,11 +166,9 @@ public enum RunComparator {
         for pair in aligned.pairs {
             let key = pair.key
             let rule = policy.rule(for: .score(dataset: key.dataset))
-            let samplesA = baseline.samples.filter { $0.dataset == key.dataset && $0.metric == key.metric }
-            let samplesB = candidate.samples.filter { $0.dataset == key.dataset && $0.metric == key.metric }
-            let observations = { (samples: [EvalSample]) in
-                samples.map { EvalObservation(questionID: "\($0.subset)/\($0.questionID)", repeatIndex: $0.repeatIndex, score: $0.score) }
-            }
+            let samplesA = Alignment.samples(of: baseline, for: key)
+            let samplesB = Alignment.samples(of: candidate, for: key)
+            let observations = { (samples: [EvalSample]) in samples.map(EvalObservation.init) }
             var comparison = Comparison(
                 statistic: .mean, baseline: pair.baseline.score, candidate: pair.candidate.score,
                 baselineCount: pair.baseline.count ?? 0, candidateCount: pair.candidate.count ?? 0,
@@ -196,13 +194,10 @@ public enum RunComparator {
                     direction: .higherIsBetter, unit: .fraction, comparison: comparison),
                 rule: rule, statistical: statistical))
 
-            for (metric, value) in [(Metric.outputTokens, { (s: EvalSample) in s.outputTokens.map(Double.init) }),
-                                    (Metric.latency, { (s: EvalSample) in s.latency })] {
-                let a = samplesA.compactMap(value), b = samplesB.compactMap(value)
-                guard !a.isEmpty, !b.isEmpty,
-                      let cost = TwoSampleComparison.compare(
-                        baseline: a, candidate: b, statistic: .mean, options: .init(level: level))
-                else { continue }
+            for metric in [Metric.outputTokens, .latency] {
+                guard let cost = EvalCost.compare(metric, baseline: samplesA, candidate: samplesB, level: level) else {
+                    continue
+                }
                 costs.append(PendingRow(
                     row: MetricComparison(
                         kind: .eval, subject: key.dataset, metric: metric.rawValue, statistic: .mean,
