@@ -55,11 +55,19 @@ struct SettingsCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        let format = try self.format ?? output.map(SettingsFormat.init(path:)) ?? .table
+        let report = try format.render(try comparison(in: try store.open()))
+        if let output {
+            try ReportFile.write(report, to: output)
+        } else {
+            Console.print(report)
+        }
+    }
+
+    /// The settings these options select, compared.
+    func comparison(in store: Store) throws -> SettingsComparison {
         let field: SettingField
         do { field = try SettingField(vary) } catch { throw CommandFailure(message: "--vary: \(error)") }
-        let format = try self.format ?? output.map(SettingsFormat.init(path:)) ?? .table
-        let store = try store.open()
-
         let candidates = try store.runs(matching: try filter())
         guard !candidates.isEmpty else {
             throw CommandFailure(message: "no eval run \(described) in \(store.path)")
@@ -82,18 +90,7 @@ struct SettingsCommand: ParsableCommand {
             }
             return full.run
         }
-        let report = try format.render(SettingsComparison.compare(selection))
-        if let output {
-            do {
-                let url = URL(fileURLWithPath: output)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(report.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw CommandFailure(message: "\(output): cannot write the report: \(error.localizedDescription)")
-            }
-        } else {
-            Console.print(report)
-        }
+        return SettingsComparison.compare(selection)
     }
 
     /// Eval runs with the dataset, of the model, under every --where condition.

@@ -166,14 +166,6 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 
     /// Writes the report to `path` (whole file, replaced atomically).
     func write(_ comparison: RunComparison, to path: String) throws {
-        do {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(try render(comparison).utf8).write(to: url, options: .atomic)
-        } catch let failure as CommandFailure {
-            throw failure
-        } catch {
-            throw CommandFailure(message: "\(path): cannot write the report: \(error.localizedDescription)")
-        }
+        try ReportFile.write(try render(comparison), to: path)
     }
 }
