@@ -8,6 +8,11 @@ import GRDB
 //   swift build -c release && .build/release/caliper-benchmarks
 // It builds synthetic EvalScope 1.14.1 result folders from a real one in Examples/, then times the
 // same code path `caliper ingest` uses (import + one transaction per run).
+// `.build/release/caliper-benchmarks trend` runs only the `caliper trend` figure (TrendBenchmark.swift).
+if CommandLine.arguments.dropFirst().first == "trend" {
+    try TrendBenchmark.run()
+    exit(0)
+}
 
 let examples = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -162,3 +167,6 @@ for _ in 0..<7 {
 }
 gateTimes.sort()
 report("caliper gate, 10,000-run store, 3×10k requests (median of 7)", gateTimes[3], "ms", target: "< 200")
+
+// 4. `caliper trend` over 10,000 runs as a whole process (TrendBenchmark.swift).
+try TrendBenchmark.run()
