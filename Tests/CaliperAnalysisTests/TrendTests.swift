@@ -134,9 +134,12 @@ struct TrendIntervalTests {
         #expect(rate.interval == ConfidenceInterval.wilson(successes: 36, trials: 40))
         #expect(rate.method == .wilson && rate.count == 40)
 
-        // Without rows: the figure alone.
+        // Without rows: the figure alone, and why.
         let bare = try #require(TrendPoint(TrendFixtures.observation(3, value: 1_100), subject: TrendFixtures.throughput))
         #expect(bare.interval == nil && bare.limitation == "no per-request rows")
+        let maximum = TrendSubject.perf(metric: .ttft, statistic: .max, concurrency: 100, requestRate: nil)
+        #expect(TrendPoint(TrendFixtures.observation(5, value: 0.3), subject: maximum)?.limitation
+            == "an extreme or a spread has no calibrated interval")
         #expect(TrendPoint(TrendFixtures.observation(4, value: nil), subject: TrendFixtures.throughput) == nil)
     }
 

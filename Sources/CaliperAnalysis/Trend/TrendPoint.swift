@@ -82,7 +82,12 @@ public struct TrendPoint: Sendable, Equatable {
         _ metric: Metric, _ statistic: Statistic, concurrency: Int?, _ observation: TrendObservation, level: Double
     ) -> Estimate? {
         let reported = observation.value
-        let bare = reported.map { Estimate(value: $0, count: observation.count, limitation: "no per-request rows") }
+        let why = switch (metric, statistic) {
+        case (.requests, _), (.failedRequests, _): "a count of requests has no interval"
+        case (_, .min), (_, .max), (_, .std): "an extreme or a spread has no calibrated interval"
+        default: "no per-request rows"
+        }
+        let bare = reported.map { Estimate(value: $0, count: observation.count, limitation: why) }
         switch observation.evidence {
         case .successes(let successes, let trials) where trials > 0:
             return Estimate(

@@ -6,12 +6,12 @@ import CaliperCore
 /// interval across runs, and its runs as dots.
 ///
 /// ```swift
-/// TrendCharts.svg(for: series)   // ["<svg class=\"chart\" …"] (two with --by)
+/// TrendCharts.svg(for: series, view: TrendView(series))   // ["<svg class=\"chart\" …"] (two with --by)
 /// ```
 enum TrendCharts {
-    static func svg(for series: TrendSeries) -> [String] {
+    /// - Parameter view: the series' view with every run (tooltips read their figures from it).
+    static func svg(for series: TrendSeries, view: TrendView) -> [String] {
         guard !series.points.isEmpty else { return [] }
-        let view = TrendView(series)
         var charts: [String] = []
         if !series.groups.isEmpty { charts.append(groups(series, view: view)) }
         charts.append(runs(series, view: view))

@@ -9,7 +9,8 @@ extension TrendReport {
     /// try TrendReport.html(series).write(toFile: "trend.html", atomically: true, encoding: .utf8)
     /// ```
     public static func html(_ series: TrendSeries) -> String {
-        let view = TrendView(series).keepingLast(htmlRows).with(charts: TrendCharts.svg(for: series))
-        return ReportTemplates.render(view, template: "trend.html")
+        let view = TrendView(series)
+        let charts = TrendCharts.svg(for: series, view: view)
+        return ReportTemplates.render(view.keepingLast(htmlRows).with(charts: charts), template: "trend.html")
     }
 }
