@@ -10,7 +10,9 @@ import CaliperCore
 /// - a throughput: ``ThroughputEstimate`` from the requests' sums (ratio estimator, delta method);
 /// - the success rate: Wilson over the requests;
 /// - an eval score: ``ScoreEstimate`` over per-question means (Wilson for 0/1 questions, else t),
-///   else Wilson over the score and its sample count when only those were stored.
+///   else Wilson over the score and its sample count when only those were stored. That count is
+///   samples × repeats as the source counts them, so with repeats this interval is narrower than
+///   the questions warrant; per-sample rows avoid it.
 ///
 /// The half-widths of the t and order-statistic intervals come from the requests and are centred on
 /// the source's figure, which is what the trend plots. Without rows there is no interval, and
