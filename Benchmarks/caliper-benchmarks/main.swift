@@ -9,6 +9,11 @@ import GRDB
 //   swift build -c release && .build/release/caliper-benchmarks
 // It builds synthetic EvalScope 1.14.1 result folders from a real one in Examples/, then times the
 // same code path `caliper ingest` uses (import + one transaction per run).
+// `.build/release/caliper-benchmarks trend` runs only the `caliper trend` figure (TrendBenchmark.swift).
+if CommandLine.arguments.dropFirst().first == "trend" {
+    try TrendBenchmark.run()
+    exit(0)
+}
 
 let examples = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -177,3 +182,6 @@ for _ in 0..<101 {
 precondition(found.map(\.index) == [250, 500, 750], "change points at \(found.map(\.index))")
 detectionTimes.sort()
 report("change points, 1,000-point series with 3 shifts (median of 101)", detectionTimes[50], "ms", target: "< 100")
+
+// 5. `caliper trend` over 10,000 runs as a whole process (TrendBenchmark.swift).
+try TrendBenchmark.run()

@@ -2,8 +2,8 @@
 public enum ComparisonMethod: String, Sendable, Equatable, Codable, CaseIterable {
     /// Welch's unequal-variance t interval and test for a difference of means.
     case welch
-    /// Normal interval for a difference of quantiles, each side's standard error read from the
-    /// spacing of the order statistics around it (distribution-free sparsity estimate).
+    /// Normal interval for a quantile, or a difference of quantiles, each side's standard error read
+    /// from the spacing of the order statistics around it (distribution-free sparsity estimate).
     case orderStatistic = "order_statistic"
     /// Percentile bootstrap over requests, seeded; the p-value inverts the interval.
     case bootstrapPercentile = "bootstrap_percentile"
@@ -20,7 +20,8 @@ public enum ComparisonMethod: String, Sendable, Equatable, Codable, CaseIterable
     case newcombe
     /// Wilson score interval of a proportion.
     case wilson
-    /// t interval of a mean over questions.
+    /// t interval of one sample's mean: over questions (an eval score), requests (a run's mean
+    /// latency) or runs (a trend's group).
     case tInterval = "t_interval"
     /// Mann–Whitney U, normal approximation with tie and continuity correction.
     case mannWhitney = "mann_whitney"

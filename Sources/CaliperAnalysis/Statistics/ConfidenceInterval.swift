@@ -32,4 +32,23 @@ public struct ConfidenceInterval: Sendable, Equatable, Codable {
         let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denominator
         return ConfidenceInterval(lower: Swift.max(0, centre - half), upper: Swift.min(1, centre + half), level: level)
     }
+
+    /// Student's t interval of a mean, mean ± t(n − 1) · sd / √n: the interval of one sample's mean
+    /// (requests of a run, questions of an eval, runs of a group). Nil below two values.
+    ///
+    /// ```swift
+    /// ConfidenceInterval.studentT(mean: 10, standardDeviation: 2, count: 11)   // [8.656, 11.344]
+    /// ```
+    public static func studentT(mean: Double, standardDeviation: Double, count: Int, level: Double = 0.95) -> ConfidenceInterval? {
+        guard count > 1, mean.isFinite, standardDeviation.isFinite else { return nil }
+        let half = StudentTDistribution.quantile(0.5 + level / 2, degreesOfFreedom: Double(count - 1))
+            * standardDeviation / Double(count).squareRoot()
+        return ConfidenceInterval(lower: mean - half, upper: mean + half, level: level)
+    }
+
+    /// The t interval of the mean of `values`; nil below two values.
+    public static func studentT(_ values: [Double], level: Double = 0.95) -> ConfidenceInterval? {
+        guard let mean = Descriptive.mean(values), let sd = Descriptive.standardDeviation(values) else { return nil }
+        return studentT(mean: mean, standardDeviation: sd, count: values.count, level: level)
+    }
 }

@@ -21,12 +21,8 @@ public struct ScoreEstimate: Sendable, Equatable, Codable {
             self.init(
                 value: mean, interval: .wilson(successes: mean * Double(n), trials: n, level: level),
                 method: .wilson, questions: n)
-        } else if n > 1, let sd = Descriptive.standardDeviation(scores) {
-            let half = StudentTDistribution.quantile(0.5 + level / 2, degreesOfFreedom: Double(n - 1))
-                * sd / Double(n).squareRoot()
-            self.init(
-                value: mean, interval: ConfidenceInterval(lower: mean - half, upper: mean + half, level: level),
-                method: .tInterval, questions: n)
+        } else if let interval = ConfidenceInterval.studentT(scores, level: level) {
+            self.init(value: mean, interval: interval, method: .tInterval, questions: n)
         } else {
             self.init(value: mean, interval: nil, method: .none, questions: n)
         }

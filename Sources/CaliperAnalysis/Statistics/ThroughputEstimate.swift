@@ -67,12 +67,61 @@ public struct ThroughputEstimate: Sendable, Equatable, Codable {
         let sumY = tokens.reduce(0, +), sumX = latencies.reduce(0, +)
         guard sumY > 0, sumX > 0 else { return nil }
         let ratio = sumY / sumX
-        guard let value = pointValue ?? concurrency.map({ Double($0) * ratio }), value > 0 else { return nil }
         var squares = 0.0
         for i in 0..<n {
             let residual = tokens[i] - ratio * latencies[i]
             squares += residual * residual
         }
+        return estimate(
+            metric: metric, count: n, sumY: sumY, sumX: sumX, residualSquares: squares, pointValue: pointValue,
+            concurrency: concurrency, level: level)
+    }
+
+    /// From the sums over the requests (``Sums``), for callers that aggregate in SQL rather than
+    /// load every request (a trend over 10,000 runs). The same estimate as from the arrays, up to
+    /// rounding: Σ(yᵢ − R·xᵢ)² is expanded into Σy² − 2R·Σxy + R²·Σx².
+    public static func estimate(
+        metric: Metric, sums: Sums, pointValue: Double?, concurrency: Int?, level: Double = 0.95
+    ) -> ThroughputEstimate? {
+        guard sums.count >= 2, sums.tokens > 0, sums.latency > 0 else { return nil }
+        let ratio = sums.tokens / sums.latency
+        let squares = sums.tokensSquared - 2 * ratio * sums.tokensTimesLatency + ratio * ratio * sums.latencySquared
+        return estimate(
+            metric: metric, count: sums.count, sumY: sums.tokens, sumX: sums.latency,
+            residualSquares: Swift.max(0, squares), pointValue: pointValue, concurrency: concurrency, level: level)
+    }
+
+    /// Sums over a point's timed requests (latency > 0) of y (a request's tokens, 0 if it failed;
+    /// for requests/s 1 if it succeeded) and x (its latency in seconds).
+    public struct Sums: Sendable, Equatable {
+        public var count: Int
+        /// Σy, Σx, Σy², Σxy, Σx².
+        public var tokens: Double
+        public var latency: Double
+        public var tokensSquared: Double
+        public var tokensTimesLatency: Double
+        public var latencySquared: Double
+
+        public init(
+            count: Int, tokens: Double, latency: Double, tokensSquared: Double, tokensTimesLatency: Double,
+            latencySquared: Double
+        ) {
+            self.count = count
+            self.tokens = tokens
+            self.latency = latency
+            self.tokensSquared = tokensSquared
+            self.tokensTimesLatency = tokensTimesLatency
+            self.latencySquared = latencySquared
+        }
+    }
+
+    /// The delta-method estimate from n, Σy, Σx (both positive) and Σ(yᵢ − R·xᵢ)².
+    private static func estimate(
+        metric: Metric, count n: Int, sumY: Double, sumX: Double, residualSquares squares: Double, pointValue: Double?,
+        concurrency: Int?, level: Double
+    ) -> ThroughputEstimate? {
+        let ratio = sumY / sumX
+        guard let value = pointValue ?? concurrency.map({ Double($0) * ratio }), value > 0 else { return nil }
         let meanY = sumY / Double(n)
         let relativeSE = (squares / Double(n - 1)).squareRoot() / (Double(n).squareRoot() * meanY)
         let z = NormalDistribution.quantile(0.5 + level / 2)

@@ -51,10 +51,6 @@ public enum TwoSampleComparison {
     /// interval. Below it the interval is too coarse, and the bootstrap takes over.
     public static let minimumTailCountForAnalytic = 5.0
 
-    /// Rank half-width of the order-statistic spacing, in binomial standard deviations. 1.5 keeps
-    /// A/A false alarms near 5 % from p50 to p99 on log-normal latencies (n = 300…10,000).
-    static let spacingWidth = 1.5
-
     /// The comparison of `statistic` (mean, std or a percentile), or nil if a side has no finite value.
     public static func compare(
         baseline: [Double], candidate: [Double], statistic: Statistic, options: Options = Options()
@@ -122,27 +118,13 @@ public enum TwoSampleComparison {
 
     // MARK: Order-statistic interval
 
-    /// A side's nearest-rank quantile and its standard error (x₍ᵤ₎ − x₍ₗ₎)·√(np(1−p)) / (u − l),
-    /// or nil when the ranks l, u fall outside the sample.
-    static func quantileWithStandardError(_ values: [Double], p: Double) -> (value: Double, se: Double)? {
-        let n = values.count
-        let centre = Double(n) * p
-        let half = spacingWidth * (centre * (1 - p)).squareRoot()
-        let lower = Int((centre - half).rounded(.down))
-        let upper = Int((centre + half).rounded(.up))
-        guard lower >= 1, upper <= n, upper > lower else { return nil }
-        var copy = values
-        let rank = OrderStatistics.nearestRank(p * 100, count: n)
-        let picked = OrderStatistics.select(&copy, ranks: [lower - 1, rank, upper - 1])
-        let se = (picked[2] - picked[0]) * (centre * (1 - p)).squareRoot() / Double(upper - lower)
-        return (picked[1], se)
-    }
-
+    /// Both sides' quantiles with their standard errors from ``QuantileEstimate``, combined in a
+    /// normal interval.
     private static func orderStatistic(
         _ base: [Double], _ cand: [Double], _ statistic: Statistic, p: Double, level: Double
     ) -> Comparison? {
-        guard let b = quantileWithStandardError(base, p: p),
-              let c = quantileWithStandardError(cand, p: p) else { return nil }
+        guard let b = QuantileEstimate.withStandardError(base, p: p),
+              let c = QuantileEstimate.withStandardError(cand, p: p) else { return nil }
         let se = (b.se * b.se + c.se * c.se).squareRoot()
         guard se > 0 else {
             return degenerate(base.count, cand.count, b.value, c.value, statistic, .orderStatistic, level: level)

@@ -70,4 +70,15 @@ struct SVGCanvas {
     private func f(_ value: Double) -> String {
         String(format: "%.1f", value.isFinite ? value : 0)
     }
+
+    /// A line with a tooltip: a change-point marker, a segment's mean.
+    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, class name: String, title: String) {
+        elements.append(
+            #"<line class="\#(name)" x1="\#(f(x1))" y1="\#(f(y1))" x2="\#(f(x2))" y2="\#(f(y2))"><title>\#(HTMLEscape.escape(title))</title></line>"#)
+    }
+
+    /// A small marker without a tooltip, for many points where titles would only add weight.
+    mutating func dot(x: Double, y: Double, radius: Double, class name: String) {
+        elements.append(#"<circle class="\#(name)" cx="\#(f(x))" cy="\#(f(y))" r="\#(f(radius))"/>"#)
+    }
 }
