@@ -44,15 +44,15 @@ struct SettingsComparisonTests {
     // MARK: Order
 
     @Test func valuesSortNaturally() {
-        #expect(SettingOrder.sorted(["high", nil, "low", "medium", "minimal"]) == ["minimal", "low", "medium", "high", nil])
-        #expect(SettingOrder.sorted(["1.0", "0.6", "0.95", "0"]) == ["0", "0.6", "0.95", "1.0"])
-        #expect(SettingOrder.sorted(["16384", "4096", "512"]) == ["512", "4096", "16384"])
-        #expect(SettingOrder.sorted(["0.10.1", "0.9.2", "0.10.1+gptoss", "0.10.0"]) == ["0.9.2", "0.10.0", "0.10.1", "0.10.1+gptoss"])
-        #expect(SettingOrder.sorted(["fp8", "bf16", "awq"]) == ["awq", "bf16", "fp8"])
-        #expect(SettingOrder.matches("0.60", "0.6"))
-        #expect(SettingOrder.matches("HIGH", "high"))
-        #expect(SettingOrder.matches("(unset)", nil) && SettingOrder.matches("unset", nil))
-        #expect(!SettingOrder.matches("0.6", "0.65"))
+        #expect(ValueOrder.sorted(["high", nil, "low", "medium", "minimal"]) == ["minimal", "low", "medium", "high", nil])
+        #expect(ValueOrder.sorted(["1.0", "0.6", "0.95", "0"]) == ["0", "0.6", "0.95", "1.0"])
+        #expect(ValueOrder.sorted(["16384", "4096", "512"]) == ["512", "4096", "16384"])
+        #expect(ValueOrder.sorted(["0.10.1", "0.9.2", "0.10.1+gptoss", "0.10.0"]) == ["0.9.2", "0.10.0", "0.10.1", "0.10.1+gptoss"])
+        #expect(ValueOrder.sorted(["fp8", "bf16", "awq"]) == ["awq", "bf16", "fp8"])
+        #expect(ValueOrder.matches("0.60", "0.6"))
+        #expect(ValueOrder.matches("HIGH", "high"))
+        #expect(ValueOrder.matches("(unset)", nil) && ValueOrder.matches("unset", nil))
+        #expect(!ValueOrder.matches("0.6", "0.65"))
     }
 
     @Test func fieldsParseAndReadTheirValue() throws {

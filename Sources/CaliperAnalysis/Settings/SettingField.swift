@@ -59,15 +59,7 @@ public enum SettingField: Sendable, Hashable, CustomStringConvertible {
 
     /// The run's value as people write it (`low`, `0.6`, `4096`), or nil when the run does not set it.
     public func value(of run: Run) -> String? {
-        switch self {
-        case .generation(let key):
-            guard let value = run.generationConfig.values[key] else { return nil }
-            return value.stringValue ?? value.canonicalJSON
-        case .engine: return run.engine.name
-        case .engineVersion: return run.engine.version
-        case .hardware: return Comparability.hardwareText(run.hardware)
-        case .label(let key): return run.labels[key]
-        }
+        RunKey(name).value(in: run)
     }
 
     /// The ``Comparability`` fields a difference in which is the point of the comparison; none for

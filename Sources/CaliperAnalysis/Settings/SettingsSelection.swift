@@ -69,7 +69,7 @@ public struct SettingsSelection: Sendable, Equatable {
     public var dataset: String
     /// The dataset's primary metric in every chosen run (`accuracy`).
     public var metric: String
-    /// One run per value, in the values' natural order (``SettingOrder``).
+    /// One run per value, in the values' natural order (``ValueOrder``).
     public var settings: [Chosen]
     /// The setting differences are measured from.
     public var referenceIndex: Int
@@ -88,7 +88,7 @@ public struct SettingsSelection: Sendable, Equatable {
 
     /// - Parameters:
     ///   - candidates: the runs matching the user's filter, newest first (as the store lists them).
-    ///   - reference: the value differences are measured from (``SettingOrder/matches(_:_:)``);
+    ///   - reference: the value differences are measured from (``ValueOrder/matches(_:_:)``);
     ///     default the first value in natural order.
     /// - Throws: ``SettingsError`` when no run has a score for the dataset, fewer than two values
     ///   are comparable, or the reference names no usable value.
@@ -129,7 +129,7 @@ public struct SettingsSelection: Sendable, Equatable {
         }
         func valueCount(_ group: [Int]) -> Int { Set(group.map { eligible[$0].value }).count }
         func hasReference(_ group: [Int]) -> Bool {
-            reference.map { text in group.contains { SettingOrder.matches(text, eligible[$0].value) } } ?? false
+            reference.map { text in group.contains { ValueOrder.matches(text, eligible[$0].value) } } ?? false
         }
         // Most values first; then the set holding the reference; then the set with the newest run.
         let best = groups.indices.min { a, b in
@@ -147,7 +147,7 @@ public struct SettingsSelection: Sendable, Equatable {
                 chosen.append(Chosen(value: value, id: candidate.id, run: candidate.run))
             }
         }
-        chosen.sort { SettingOrder.areInIncreasingOrder($0.value, $1.value) }
+        chosen.sort { ValueOrder.areInIncreasingOrder($0.value, $1.value) }
         let metric = eligible[group[0]].metric
         let others = groups.indices.filter { $0 != best }.flatMap { groups[$0] }
 
@@ -157,9 +157,9 @@ public struct SettingsSelection: Sendable, Equatable {
         }
         let referenceIndex: Int
         if let reference {
-            guard let index = chosen.firstIndex(where: { SettingOrder.matches(reference, $0.value) }) else {
+            guard let index = chosen.firstIndex(where: { ValueOrder.matches(reference, $0.value) }) else {
                 let found = chosen.map { SettingField.label($0.value) }.joined(separator: ", ")
-                let elsewhere = others.filter { SettingOrder.matches(reference, eligible[$0].value) }
+                let elsewhere = others.filter { ValueOrder.matches(reference, eligible[$0].value) }
                     .map { "run \(eligible[$0].candidate.id)" }
                 throw SettingsError(elsewhere.isEmpty
                     ? "no run with \(field)=\(reference) to use as the reference (settings: \(found))"

@@ -26,8 +26,9 @@ public struct TrendGroup: Sendable, Equatable {
         self.interval = interval
     }
 
-    /// The groups of `points` by `key`: ordered by version when every value reads as a version
-    /// number (0.9.2 < 0.10.0 < 0.10.1), else in order of first appearance; runs without the key last.
+    /// The groups of `points` by `key`: in the values' natural order when they have one (versions
+    /// 0.9.2 < 0.10.0 < 0.10.1, efforts low < high, numbers; ``ValueOrder``), else in order of first
+    /// appearance; runs without the key last.
     static func groups(of points: [TrendPoint], by key: RunKey, level: Double) -> [TrendGroup] {
         var order: [String?] = []
         var members: [String?: [Int]] = [:]
@@ -37,7 +38,7 @@ public struct TrendGroup: Sendable, Equatable {
             members[value, default: []].append(index)
         }
         let named = order.compactMap { $0 }
-        var sorted: [String?] = named.allSatisfy(VersionOrder.isVersion) ? named.sorted(by: VersionOrder.precedes) : named
+        var sorted: [String?] = ValueOrder.isOrdered(named) ? named.sorted(by: ValueOrder.areInIncreasingOrder) : named
         if members[nil] != nil { sorted.append(nil) }
         return sorted.map { value in
             let indices = members[value]!
