@@ -90,7 +90,7 @@ struct SettingsEndToEndTests {
             (["--dataset", "aime25", "--vary", "model"],
              "caliper: --vary: model is what a run measured, not a setting: filter on it with --where model=VALUE\n"),
             (["--dataset", "aime25", "--vary", "reasoning_effort", "-o", "effort.pdf"],
-             "caliper: effort.pdf: unknown report type (use .md, .html, .json or .txt, or pass --format)\n"),
+             "caliper: effort.pdf: unknown report type (use .md, .html, .json or .txt)\n"),
         ]
         for (arguments, stderr) in cases {
             let result = try CaliperProcess.run(["settings", "--model", "gpt-oss-20b"] + arguments, in: folder)

@@ -66,7 +66,7 @@ struct GateCommand: ParsableCommand {
     var format: ReportFormat = .table
 
     func run() throws {
-        let formats = try reports.map(ReportFormat.init(path:))
+        let formats = try reports.map { try ReportFormat(path: $0) }
         let result = try comparison.compare(baseline: baseline, candidate: candidate, store: try store.open())
         for (format, path) in zip(formats, reports) { try format.write(result, to: path) }
         if let junit { try ReportFormat.junit.write(result, to: junit) }

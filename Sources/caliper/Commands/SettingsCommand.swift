@@ -49,13 +49,13 @@ struct SettingsCommand: ParsableCommand {
     var conditions: [String] = []
 
     @Option(help: "Output format: table, markdown (md), html or json. Default: from the -o extension, else table.")
-    var format: SettingsFormat?
+    var format: ReportFormat?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to a file instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {
-        let format = try self.format ?? output.map(SettingsFormat.init(path:)) ?? .table
+        let format = try ReportFormat.chosen(format, output: output, among: ReportFormat.withoutJUnit, report: "a settings table")
         let report = try format.render(try comparison(in: try store.open()))
         if let output {
             try ReportFile.write(report, to: output)

@@ -83,7 +83,7 @@ struct TrendCommand: ParsableCommand {
     var minMagnitude: String = "0"
 
     @Option(help: "Output format; md is markdown (default: table on stdout; with -o, from the file's extension).")
-    var format: TrendFormat?
+    var format: ReportFormat?
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
         "Write the report to a file (.md, .html, .json, .txt) instead of stdout.", valueName: "file"))
@@ -111,13 +111,22 @@ struct TrendCommand: ParsableCommand {
     static let groupKeys = RunFilter.Field.allCases.filter { $0 != .id }.map(\.rawValue).joined(separator: ", ")
 
     func run() throws {
+        let format = try ReportFormat.chosen(format, output: output, among: ReportFormat.withoutJUnit, report: "a trend")
+        let series = try series(in: try store.open())
+        if let output {
+            try ReportFile.write(format.render(series), to: output)
+        } else {
+            Console.print(format.render(series, color: format == .table && Console.supportsColor))
+        }
+    }
+
+    /// The series these options select, with its change points.
+    func series(in store: Store) throws -> TrendSeries {
         let figure = try parseFigure()
-        let format = try format ?? output.map(TrendFormat.init(path:)) ?? .table
         let detector = try detectorOptions()
         let grouping = try parseGrouping()
         if let last, last < 1 { throw CommandFailure(message: "--last must be at least 1, not \(last)") }
         var (filter, described) = try parseFilter()
-        let store = try store.open()
 
         let subject: TrendSubject
         let matching = described.isEmpty ? "" : " matching \(described.joined(separator: " "))"
@@ -140,11 +149,7 @@ struct TrendCommand: ParsableCommand {
                 ? "no run\(matching) measured \(Self.describe(subject))"
                 : "none of the \(observations.count) matching runs reported \(subject.label) or kept rows to compute it")
         }
-        if let output {
-            try format.write(series, to: output)
-        } else {
-            Console.print(try format.render(series, color: format == .table && Console.supportsColor))
-        }
+        return series
     }
 
     private func parseFigure() throws -> Figure {
