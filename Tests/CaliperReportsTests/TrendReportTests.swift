@@ -183,3 +183,29 @@ struct TrendJSONAndTerminalTests {
         #expect(TrendReport.terminal(TrendReportFixtures.series(), color: true).contains("\u{1B}[31m▼"))
     }
 }
+
+/// `Reports/examples/trend-synthetic-step.*`: the fixture series rendered as users get it, so the
+/// committed example shows change-point markers (the bundled EvalScope history is too short for
+/// any). `CALIPER_UPDATE_EXAMPLES=1 swift test --filter TrendExampleTests` rewrites the files.
+struct TrendExampleTests {
+    static let examples = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appending(path: "Reports/examples")
+
+    @Test func committedExampleIsWhatTheFixtureRenders() throws {
+        let series = TrendReportFixtures.series(
+            groupedBy: RunKey("engine_version"),
+            filters: ["model=gpt-oss-20b", "synthetic data: seeded noise, a 10 % step at run 61"])
+        let rendered = [
+            "md": TrendReport.markdown(series), "html": TrendReport.html(series), "json": TrendReport.json(series),
+        ]
+        for (ext, text) in rendered.sorted(by: { $0.key < $1.key }) {
+            let file = Self.examples.appending(path: "trend-synthetic-step.\(ext)")
+            if ProcessInfo.processInfo.environment["CALIPER_UPDATE_EXAMPLES"] == "1" {
+                try Data(text.utf8).write(to: file)
+            }
+            let committed = try String(contentsOf: file, encoding: .utf8)
+            #expect(committed == text, "\(file.lastPathComponent) differs from what the fixture renders")
+        }
+    }
+}

@@ -39,7 +39,7 @@ extension TrendReport {
                     + "    changed since \($0.previousRun): \($0.changed)\n"
             }.joined())
         } else {
-            blocks.append("no change point (\(view.detector))\n")
+            blocks.append(view.noChange + "\n")
         }
         if view.hasGroups {
             blocks.append("by \(view.grouping):\n" + TextTable(

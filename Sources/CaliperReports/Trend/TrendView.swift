@@ -91,8 +91,11 @@ public struct TrendView: Sendable, Equatable {
     public let summary: String
 
     public let changes: [Change]
-    /// `1 change point`, `no change point`.
+    /// `1 change point`, `no change point`, `too few runs for change points`.
     public let changesSummary: String
+    /// The sentence when there is no change point: `No change point (p < 0.001 · …).`, or why
+    /// none could be found.
+    public let noChange: String
     /// `engine_version`, or empty without grouping.
     public let grouping: String
     public let groups: [Group]
@@ -133,7 +136,14 @@ public struct TrendView: Sendable, Equatable {
             "minimum change \(Formatting.percent(series.detector.minMagnitude))",
         ].joined(separator: " · ")
         let changeCount = series.changes.count
-        changesSummary = changeCount == 0 ? "no change point" : changeCount == 1 ? "1 change point" : "\(changeCount) change points"
+        let needed = 2 * series.detector.minSegment
+        let tooShort = series.points.count < needed
+        changesSummary = tooShort ? "too few runs for change points"
+            : changeCount == 0 ? "no change point" : changeCount == 1 ? "1 change point" : "\(changeCount) change points"
+        noChange = tooShort
+            ? "Too few runs to look for change points: a change needs \(series.detector.minSegment) runs on each side, "
+                + "\(needed) in all, and there \(series.points.count == 1 ? "is" : "are") \(series.points.count)."
+            : "No change point (\(detector))."
         summary = [runCount, span, order, changesSummary].joined(separator: " · ")
 
         changes = series.changes.map { Self.change($0, unit: unit) }
