@@ -70,9 +70,31 @@ struct DemoCommand: ParsableCommand {
                 try format.write(result, to: file)
             }
         }
+        for example in DemoTrend.all {
+            let series = try TrendCommand.parse(example.arguments).series(in: store)
+            Console.print("\n\(example.title)\n$ caliper trend --db \(db) \(example.arguments.joined(separator: " "))\n\n")
+            Console.print(ReportFormat.table.render(series, color: Console.supportsColor))
+            for format in [ReportFormat.markdown, .html, .json] {
+                try ReportFile.write(format.render(series), to: reportsFolder.appending(path: "\(example.name).\(format.fileExtension)").path)
+            }
+        }
+        let settingsArguments = ["--model", "gpt-oss-20b", "--dataset", "aime25", "--vary", "reasoning_effort"]
+        let settings = try SettingsCommand.parse(settingsArguments).comparison(in: store)
         Console.print("""
 
-            Reports (Markdown, HTML, JSON, JUnit) of these comparisons are in \(reportsFolder.path)/.
+            What does each reasoning_effort cost in tokens and latency, and buy in score, on AIME25?
+            $ caliper settings --db \(db) \(settingsArguments.joined(separator: " "))
+
+
+            """)
+        Console.print(try ReportFormat.table.render(settings))
+        for format in [ReportFormat.markdown, .html, .json] {
+            try ReportFile.write(
+                try format.render(settings), to: reportsFolder.appending(path: "settings-reasoning-effort.\(format.fileExtension)").path)
+        }
+        Console.print("""
+
+            Reports (Markdown, HTML, JSON, JUnit) of these comparisons, trends and settings are in \(reportsFolder.path)/.
 
             Next: caliper show ID --db \(db)    (or --format json)
                   caliper compare A B --db \(db) --format html -o diff.html
@@ -114,6 +136,27 @@ struct DemoCommand: ParsableCommand {
                 ? "caliper gate --db \(db) --baseline '\(baseline)' --candidate '\(candidate)'\(allow) --report \(name).md"
                 : "caliper compare --db \(db) '\(baseline)' '\(candidate)'\(allow)"
         }
+    }
+
+    /// The trends the demo shows, as a user would ask for them.
+    struct DemoTrend {
+        var name: String
+        var title: String
+        var arguments: [String]
+
+        static let all = [
+            DemoTrend(
+                name: "trend-throughput-by-evalscope",
+                title: "Trend: output throughput at concurrency 2 of the same mock server, measured by five EvalScope versions",
+                arguments: [
+                    "--model", "mock-model", "--dataset", "random", "--metric", "output_throughput", "--concurrency", "2",
+                    "--by", "label.evalscope",
+                ]),
+            DemoTrend(
+                name: "trend-mcq-score",
+                title: "Trend: general_mcq accuracy of the mock (70 % right by construction) across the same five versions",
+                arguments: ["--model", "mock-model", "--dataset", "general_mcq", "--metric", "score"]),
+        ]
     }
 
     private func recreate(_ path: String) throws {
