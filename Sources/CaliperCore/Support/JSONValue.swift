@@ -147,7 +147,9 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    private static func writeEscaped(_ string: String, into output: inout String) {
+    /// Appends `string` as a JSON string literal: quoted, with quotes, backslashes and control
+    /// characters escaped.
+    public static func writeEscaped(_ string: String, into output: inout String) {
         output += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

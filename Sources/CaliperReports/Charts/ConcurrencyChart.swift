@@ -35,36 +35,26 @@ struct ConcurrencyChart {
     var candidateName: String
     var points: [Point]
 
-    private let width = 520.0
-    private let height = 300.0
-    private let left = 64.0
-    private let right = 16.0
-    private let top = 48.0
-    private let bottom = 46.0
+    private let frame = ChartFrame(width: 520, height: 300, left: 64, right: 16, top: 48, bottom: 46)
 
     func svg() -> String {
-        var canvas = SVGCanvas(width: width, height: height)
-        let plotBottom = height - bottom
+        var canvas = SVGCanvas(width: frame.width, height: frame.height)
+        let plotBottom = frame.plotBottom
         var values = points.flatMap { [$0.baseline, $0.candidate, $0.interval?.low, $0.interval?.high].compactMap { $0 } }
         // Latencies and throughputs are read against zero; a range that crosses it keeps it too.
         if values.allSatisfy({ $0 >= 0 }) { values.append(0) }
-        let y = ChartScale(covering: values, ticks: 5, from: plotBottom, to: top)
-        let step = (width - left - right) / Double(max(points.count, 1))
-        func x(_ index: Int) -> Double { left + (Double(index) + 0.5) * step }
+        let y = ChartScale(covering: values, ticks: 5, from: plotBottom, to: frame.top)
+        let step = (frame.plotRight - frame.left) / Double(max(points.count, 1))
+        func x(_ index: Int) -> Double { frame.left + (Double(index) + 0.5) * step }
 
-        canvas.text(title, x: left, y: 18, class: "title")
-        for tick in y.ticks {
-            let position = y.position(of: tick)
-            canvas.line(x1: left, y1: position, x2: width - right, y2: position, class: "grid")
-            canvas.text(Formatting.number(tick), x: left - 6, y: position + 4, anchor: .end, class: "tick-label")
-        }
-        canvas.line(x1: left, y1: top, x2: left, y2: plotBottom, class: "axis")
-        canvas.line(x1: left, y1: plotBottom, x2: width - right, y2: plotBottom, class: "axis")
-        canvas.text(unit, x: 14, y: (top + plotBottom) / 2, anchor: .middle, class: "axis-label", rotated: true)
+        frame.title(title, on: &canvas)
+        frame.yGrid(y, on: &canvas)
+        frame.axes(on: &canvas)
+        frame.yTitle(unit, on: &canvas)
         for (index, point) in points.enumerated() {
-            canvas.text(point.level, x: x(index), y: plotBottom + 16, anchor: .middle, class: "tick-label")
+            frame.xLabel(point.level, at: x(index), on: &canvas)
         }
-        canvas.text(axisTitle, x: (left + width - right) / 2, y: height - 8, anchor: .middle, class: "axis-label")
+        frame.xTitle(axisTitle, on: &canvas)
 
         let baseline = points.indices.compactMap { index in points[index].baseline.map { (x: x(index), y: y.position(of: $0)) } }
         let candidate = points.indices.compactMap { index in points[index].candidate.map { (x: x(index), y: y.position(of: $0)) } }
@@ -94,7 +84,7 @@ struct ConcurrencyChart {
     }
 
     private func legend(_ canvas: inout SVGCanvas) {
-        var x = left
+        var x = frame.left
         let y = 36.0
         for (name, series, isBaseline) in [
             ("baseline \(baselineName)", "baseline", true),

@@ -48,16 +48,12 @@ struct DeltaChart {
         }
         let x = ChartScale(covering: values, ticks: 6, from: left, to: width - right)
 
+        let frame = ChartFrame(width: width, height: height, left: left, right: right, top: top, bottom: bottom)
+        // Row labels sit left of the plot: the title starts at the edge instead.
         canvas.text(title, x: 8, y: 18, class: "title")
-        for tick in x.ticks {
-            let position = x.position(of: tick)
-            canvas.line(x1: position, y1: top, x2: position, y2: plotBottom, class: "grid")
-            canvas.text(Formatting.number(tick), x: position, y: plotBottom + 16, anchor: .middle, class: "tick-label")
-        }
-        canvas.line(x1: left, y1: plotBottom, x2: width - right, y2: plotBottom, class: "axis")
-        canvas.text(
-            "change (\(unit)), \(level) interval; dashed: threshold", x: (left + width - right) / 2, y: height - 8,
-            anchor: .middle, class: "axis-label")
+        frame.xGrid(x, on: &canvas)
+        frame.xAxis(on: &canvas)
+        frame.xTitle("change (\(unit)), \(level) interval; dashed: threshold", on: &canvas)
         let zero = x.position(of: 0)
         canvas.line(x1: zero, y1: top, x2: zero, y2: plotBottom, class: "zero")
 

@@ -30,42 +30,26 @@ struct ParetoChart {
     var level: String
     var points: [Point]
 
-    private let width = 640.0
-    private let height = 380.0
-    private let left = 64.0
-    private let right = 28.0
-    private let top = 56.0
-    private let bottom = 48.0
+    private let frame = ChartFrame(width: 640, height: 380, left: 64, right: 28, top: 56, bottom: 48)
 
     func svg() -> String {
-        var canvas = SVGCanvas(width: width, height: height)
-        let plotBottom = height - bottom
+        var canvas = SVGCanvas(width: frame.width, height: frame.height)
+        let plotBottom = frame.plotBottom
         // Tokens are read against zero (twice the tokens look twice as far), with room on the right
         // so the costliest point and its label stay off the frame.
         let most = points.map(\.tokens).max() ?? 0
-        let x = ChartScale(covering: [0, most * 1.08] + points.map(\.tokens), ticks: 6, from: left, to: width - right)
+        let x = ChartScale(covering: [0, most * 1.08] + points.map(\.tokens), ticks: 6, from: frame.left, to: frame.plotRight)
         // Scores are percentages: whiskers of a t interval may poke past 0 or 100, the axis does not.
         let clamp = { (value: Double) in min(100, max(0, value)) }
         let scores = points.flatMap { [$0.score, $0.interval?.low, $0.interval?.high].compactMap { $0 }.map(clamp) }
-        let y = ChartScale(covering: scores, ticks: 5, from: plotBottom, to: top)
+        let y = ChartScale(covering: scores, ticks: 5, from: plotBottom, to: frame.top)
 
-        canvas.text(title, x: left, y: 18, class: "title")
-        for tick in y.ticks {
-            let position = y.position(of: tick)
-            canvas.line(x1: left, y1: position, x2: width - right, y2: position, class: "grid")
-            canvas.text(Formatting.number(tick), x: left - 6, y: position + 4, anchor: .end, class: "tick-label")
-        }
-        for tick in x.ticks {
-            let position = x.position(of: tick)
-            canvas.line(x1: position, y1: top, x2: position, y2: plotBottom, class: "grid")
-            canvas.text(Formatting.number(tick), x: position, y: plotBottom + 16, anchor: .middle, class: "tick-label")
-        }
-        canvas.line(x1: left, y1: top, x2: left, y2: plotBottom, class: "axis")
-        canvas.line(x1: left, y1: plotBottom, x2: width - right, y2: plotBottom, class: "axis")
-        canvas.text("score (%)", x: 14, y: (top + plotBottom) / 2, anchor: .middle, class: "axis-label", rotated: true)
-        canvas.text(
-            "mean output tokens per answer", x: (left + width - right) / 2, y: height - 8, anchor: .middle,
-            class: "axis-label")
+        frame.title(title, on: &canvas)
+        frame.yGrid(y, on: &canvas)
+        frame.xGrid(x, on: &canvas)
+        frame.axes(on: &canvas)
+        frame.yTitle("score (%)", on: &canvas)
+        frame.xTitle("mean output tokens per answer", on: &canvas)
 
         let frontier = points.filter { !$0.isDominated }.sorted { ($0.tokens, -$0.score) < ($1.tokens, -$1.score) }
         canvas.polyline(frontier.map { (x: x.position(of: $0.tokens), y: y.position(of: $0.score)) }, class: "frontier-line")
@@ -84,7 +68,7 @@ struct ParetoChart {
                 canvas.circle(x: px, y: py, radius: 5, class: "point \(style)", title: point.tooltip)
             }
             // Labels sit right of the point, or left of it near the right edge.
-            let nearEdge = px > width - right - 90
+            let nearEdge = px > frame.plotRight - 90
             canvas.text(
                 point.label, x: nearEdge ? px - 9 : px + 9, y: py - 6, anchor: nearEdge ? .end : .start,
                 class: "point-label \(style)")
@@ -95,7 +79,7 @@ struct ParetoChart {
 
     private func legend(_ canvas: inout SVGCanvas) {
         let y = 38.0
-        var x = left
+        var x = frame.left
         canvas.line(x1: x, y1: y - 4, x2: x + 18, y2: y - 4, class: "frontier-line")
         canvas.circle(x: x + 9, y: y - 4, radius: 4, class: "point frontier", title: "on the Pareto frontier")
         canvas.text("Pareto frontier", x: x + 24, y: y)

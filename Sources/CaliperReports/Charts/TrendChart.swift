@@ -57,41 +57,29 @@ struct TrendChart {
     /// At most this many x-axis labels.
     static let maxLabels = 12
 
-    private let width = 760.0
-    private let height = 320.0
-    private let left = 70.0
-    private let right = 16.0
-    private let top = 52.0
-    private let bottom = 46.0
+    private let frame = ChartFrame(width: 760, height: 320, left: 70, right: 16, top: 52, bottom: 46)
 
     func svg() -> String {
-        var canvas = SVGCanvas(width: width, height: height)
-        let plotBottom = height - bottom
+        var canvas = SVGCanvas(width: frame.width, height: frame.height)
+        let plotBottom = frame.plotBottom
         var values: [Double] = []
         for point in points {
             values += [point.value, point.interval?.low, point.interval?.high].compactMap { $0 } + point.members
         }
         values += segments.map(\.mean)
-        let y = ChartScale(covering: values, ticks: 5, from: plotBottom, to: top)
-        let step = (width - left - right) / Double(max(points.count, 1))
-        func x(_ index: Double) -> Double { left + (index + 0.5) * step }
+        let y = ChartScale(covering: values, ticks: 5, from: plotBottom, to: frame.top)
+        let step = (frame.width - frame.left - frame.right) / Double(max(points.count, 1))
+        func x(_ index: Double) -> Double { frame.left + (index + 0.5) * step }
 
-        canvas.text(title, x: left, y: 18, class: "title")
-        for tick in y.ticks {
-            let position = y.position(of: tick)
-            canvas.line(x1: left, y1: position, x2: width - right, y2: position, class: "grid")
-            canvas.text(Formatting.number(tick), x: left - 6, y: position + 4, anchor: .end, class: "tick-label")
-        }
-        canvas.line(x1: left, y1: top, x2: left, y2: plotBottom, class: "axis")
-        canvas.line(x1: left, y1: plotBottom, x2: width - right, y2: plotBottom, class: "axis")
-        canvas.text(unit, x: 14, y: (top + plotBottom) / 2, anchor: .middle, class: "axis-label", rotated: true)
+        frame.title(title, on: &canvas)
+        frame.yGrid(y, on: &canvas)
+        frame.axes(on: &canvas)
+        frame.yTitle(unit, on: &canvas)
         let labelEvery = max(1, Int((Double(points.count) / Double(Self.maxLabels)).rounded(.up)))
         for index in stride(from: 0, to: points.count, by: labelEvery) {
-            canvas.text(
-                Self.shortened(points[index].label), x: x(Double(index)), y: plotBottom + 16, anchor: .middle,
-                class: "tick-label")
+            frame.xLabel(Self.shortened(points[index].label), at: x(Double(index)), on: &canvas)
         }
-        canvas.text(axisTitle, x: (left + width - right) / 2, y: height - 8, anchor: .middle, class: "axis-label")
+        frame.xTitle(axisTitle, on: &canvas)
 
         // Bottom to top: intervals (faint, they are many), the line, the points, then what the
         // reader looks for — segment means and change markers — over everything.
@@ -132,8 +120,8 @@ struct TrendChart {
         }
         for marker in markers where points.indices.contains(marker.index) {
             let position = x(Double(marker.index) - 0.5)
-            canvas.line(x1: position, y1: top - 6, x2: position, y2: plotBottom, class: "change-point", title: marker.tooltip)
-            canvas.text(marker.label, x: position + 3, y: top - 8, class: "change-label")
+            canvas.line(x1: position, y1: frame.top - 6, x2: position, y2: plotBottom, class: "change-point", title: marker.tooltip)
+            canvas.text(marker.label, x: position + 3, y: frame.top - 8, class: "change-label")
         }
         return canvas.render(label: "\(title), \(points.count) \(connected ? "runs" : "groups")")
     }
