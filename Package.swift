@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // SHA-256 from the system's OpenSSL libcrypto: content hashes for idempotent ingest.
@@ -25,6 +26,13 @@ let package = Package(
             path: "Sources/COpenSSLCrypto",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
+        ),
+        // libcurl's multi interface for the load generator: timing fidelity without a busy loop.
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // Runs, keys, metrics, units. Pure values, no I/O.
         .target(
@@ -65,6 +73,27 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
+        // The load generator and subprocess runners: SSE parsing and per-request measurement (pure),
+        // EvalScope-compatible aggregation, and HTTP streaming through libcurl.
+        .target(
+            name: "CaliperRunners",
+            dependencies: ["CaliperCore", "CCurl"],
+            swiftSettings: strict
+        ),
+        // An OpenAI-compatible mock server with injected TTFT, inter-token delay and failures, for
+        // measuring the load generator against a known truth (tests and `caliper-mock-server`).
+        .target(
+            name: "CaliperMockServer",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "caliper-mock-server",
+            dependencies: [
+                "CaliperMockServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         // The command line: parses arguments and wires the modules together.
         .executableTarget(
             name: "caliper",
@@ -98,6 +127,12 @@ let package = Package(
         ),
         .testTarget(name: "CaliperAnalysisTests", dependencies: ["CaliperAnalysis"], swiftSettings: strict),
         .testTarget(name: "CaliperReportsTests", dependencies: ["CaliperReports"], swiftSettings: strict),
+        .testTarget(
+            name: "CaliperRunnersTests",
+            dependencies: ["CaliperRunners", "CaliperMockServer", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CaliperMockServerTests", dependencies: ["CaliperMockServer"], swiftSettings: strict),
         .testTarget(
             name: "CaliperEndToEndTests",
             dependencies: ["caliper", "CaliperCore", .product(name: "GRDB", package: "GRDB.swift")],

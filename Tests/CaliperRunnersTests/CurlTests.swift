@@ -1,0 +1,9 @@
+import CaliperRunners
+import Testing
+
+struct CurlTests {
+    @Test func libcurlInitializesAndNamesItsVersion() {
+        #expect(Curl.initialize())
+        #expect(Curl.version.hasPrefix("libcurl/"))
+    }
+}
