@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // SHA-256 from the system's OpenSSL libcrypto: content hashes for idempotent ingest.
@@ -77,7 +78,7 @@ let package = Package(
         // EvalScope-compatible aggregation, and HTTP streaming through libcurl.
         .target(
             name: "CaliperRunners",
-            dependencies: ["CaliperCore", "CCurl"],
+            dependencies: ["CaliperCore", "CCurl", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
         // An OpenAI-compatible mock server with injected TTFT, inter-token delay and failures, for
