@@ -42,15 +42,20 @@ public struct HTTPExchange: Sendable, Equatable {
     public var end: Double
     /// The HTTP status; nil when no response arrived.
     public var status: Int?
+    /// The response's `Content-Type` (`text/event-stream`, `application/json`), when it had one.
+    public var contentType: String?
     /// libcurl's description of a transport failure (refused, reset, timed out); nil when the
     /// transfer completed, whatever the status.
     public var transportError: String?
 
-    public init(start: Double, chunks: [Chunk], end: Double, status: Int?, transportError: String?) {
+    public init(
+        start: Double, chunks: [Chunk], end: Double, status: Int?, contentType: String? = nil, transportError: String?
+    ) {
         self.start = start
         self.chunks = chunks
         self.end = end
         self.status = status
+        self.contentType = contentType
         self.transportError = transportError
     }
 
