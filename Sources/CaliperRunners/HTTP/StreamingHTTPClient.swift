@@ -177,8 +177,10 @@ public final class StreamingHTTPClient: Sendable {
         let end = MonotonicClock.now()
         var code = 0
         caliper_easy_getinfo_long(transfer.easy, CURLINFO_RESPONSE_CODE, &code)
-        var contentType: UnsafeMutablePointer<CChar>?
-        caliper_easy_getinfo_string(transfer.easy, CURLINFO_CONTENT_TYPE, &contentType)
+        var contentTypePointer: UnsafeMutablePointer<CChar>?
+        caliper_easy_getinfo_string(transfer.easy, CURLINFO_CONTENT_TYPE, &contentTypePointer)
+        // Owned by the handle: copied before the cleanup below frees it.
+        let contentType = contentTypePointer.map { String(cString: $0) }
         var transportError: String?
         if result != CURLE_OK {
             let detail = String(cString: transfer.errorBuffer)
@@ -188,7 +190,7 @@ public final class StreamingHTTPClient: Sendable {
         curl_easy_cleanup(transfer.easy)
         transfer.continuation.resume(returning: HTTPExchange(
             start: transfer.start, chunks: transfer.chunks, end: end, status: code == 0 ? nil : code,
-            contentType: contentType.map { String(cString: $0) }, transportError: transportError))
+            contentType: contentType, transportError: transportError))
     }
 }
 
