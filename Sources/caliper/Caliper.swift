@@ -16,6 +16,7 @@ struct Caliper: AsyncParsableCommand {
         version: CaliperVersion.current,
         subcommands: [
             IngestCommand.self, RunsCommand.self, ShowCommand.self, CompareCommand.self, GateCommand.self, TrendCommand.self,
+            BenchCommand.self,
             SettingsCommand.self, DemoCommand.self,
         ])
 

@@ -24,31 +24,13 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Import every result folder found below each path.")
     var recursive = false
 
-    @Option(help: ArgumentHelp("Serving engine, e.g. vllm.", valueName: "name"))
-    var engine: String?
-
-    @Option(help: ArgumentHelp("Engine version, e.g. 0.10.1+gptoss.", valueName: "version"))
-    var engineVersion: String?
-
-    @Option(help: ArgumentHelp(#"Accelerator, e.g. "NVIDIA H20 96GB" or H20-96GB*1."#, valueName: "text"))
-    var hardware: String?
-
-    @Option(help: ArgumentHelp("Number of accelerators serving the model.", valueName: "n"))
-    var gpus: Int?
-
-    @Option(name: .customLong("label"), help: ArgumentHelp("A key=value label (repeatable): branch=main, commit=3f2a9c1.", valueName: "key=value"))
-    var labels: [String] = []
+    @OptionGroup var annotation: AnnotationOptions
 
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
     func run() throws {
-        let parsedLabels: [String: String]
-        do { parsedLabels = try RunAnnotations.parseLabels(labels) } catch { throw CommandFailure(message: "\(error)") }
-        let ingestion = Ingestion(
-            store: try store.open(),
-            annotations: RunAnnotations(
-                engine: engine, engineVersion: engineVersion, hardware: hardware, gpus: gpus, labels: parsedLabels))
+        let ingestion = Ingestion(store: try store.open(), annotations: try annotation.annotations())
         let report = ingestion.ingest(paths, recursive: recursive) { line in
             if format == .table {
                 if line.hasPrefix("error: ") { Console.error(String(line.dropFirst(7))) } else { Console.print(line + "\n") }

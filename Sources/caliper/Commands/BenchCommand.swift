@@ -1,0 +1,182 @@
+import ArgumentParser
+import CaliperCore
+import CaliperReports
+import CaliperRunners
+import CaliperStore
+import Foundation
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Load-test an OpenAI-compatible server and store the run, measured as evalscope perf measures.",
+        discussion: """
+            Sends streaming (or --no-stream) requests to /v1/completions or /v1/chat/completions at each \
+            --parallel/--number pair (closed loop), or at --rate requests/s with Poisson arrivals, through \
+            libcurl on one thread that timestamps every chunk as it arrives. TTFT, TPOT = (latency − TTFT) / \
+            (output tokens − 1), pooled ITL, throughputs over wall time and the percentiles follow \
+            evalscope perf 1.14, so a bench run and an EvalScope run of the same workload compare in the \
+            store. Failed requests keep their error text.
+
+            Example:
+              caliper bench --url http://127.0.0.1:8801/v1/completions --model gpt-oss-20b \\
+                  --parallel 1 10 50 100 --number 5 20 100 200 --prompt-length 1024 \\
+                  --max-tokens 1024 --min-tokens 1024 --extra-args '{"ignore_eos": true}' --label branch=main
+
+            Prompts: --dataset random (default; words, about one token each: without the model's \
+            tokenizer the true prompt length is the server's usage.prompt_tokens, stored per request), \
+            line_by_line or openqa (EvalScope's formats) or jsonl (a prompt or messages field) with \
+            --dataset-path FILE.
+
+            Exit codes: 0 stored; 2 bad options, an unreadable prompt file, or a store error.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var annotation: AnnotationOptions
+
+    @Option(help: ArgumentHelp("The endpoint: http://HOST:PORT/v1/completions or …/v1/chat/completions.", valueName: "url"))
+    var url: String
+
+    @Option(help: "The served model name sent in each request.")
+    var model: String
+
+    @Option(help: ArgumentHelp("Sent as 'Authorization: Bearer KEY'.", valueName: "key"))
+    var apiKey: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Requests in flight, one level per value.", valueName: "n"))
+    var parallel: [Int] = [1]
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp(
+        "Measured requests per level: one value per --parallel value, or one for all.", valueName: "n"))
+    var number: [Int] = [10]
+
+    @Option(help: ArgumentHelp("Open loop: Poisson arrivals at this many requests/s (--parallel caps in-flight).", valueName: "r"))
+    var rate: Double?
+
+    @Option(help: ArgumentHelp("Unmeasured requests before each level.", valueName: "n"))
+    var warmup = 0
+
+    @Option(help: "Prompts: random, line_by_line, openqa or jsonl.")
+    var dataset = "random"
+
+    @Option(help: ArgumentHelp("The prompt file of line_by_line, openqa or jsonl.", valueName: "file"))
+    var datasetPath: String?
+
+    @Option(help: ArgumentHelp("random prompts of exactly this many words (sets the min and max).", valueName: "n"))
+    var promptLength: Int?
+
+    @Option(help: ArgumentHelp("random prompts' shortest length in words.", valueName: "n"))
+    var minPromptLength = 128
+
+    @Option(help: ArgumentHelp("random prompts' longest length in words.", valueName: "n"))
+    var maxPromptLength = 128
+
+    @Option(help: ArgumentHelp("max_tokens of each request.", valueName: "n"))
+    var maxTokens: Int?
+
+    @Option(help: ArgumentHelp("min_tokens of each request (vLLM), e.g. equal to --max-tokens for fixed-length answers.", valueName: "n"))
+    var minTokens: Int?
+
+    @Option(help: "Sampling temperature.")
+    var temperature: Double = 0
+
+    @Option(help: ArgumentHelp(#"A JSON object merged into every request body, e.g. '{"ignore_eos": true}'."#, valueName: "json"))
+    var extraArgs: String?
+
+    @Flag(inversion: .prefixedNo, help: "Stream responses (SSE).")
+    var stream = true
+
+    @Option(help: ArgumentHelp("Seconds before a request counts as failed.", valueName: "seconds"))
+    var timeout: Double = 600
+
+    @Option(help: "Seed of random prompts and Poisson arrivals.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .table
+
+    func run() async throws {
+        let plan = try makePlan()
+        let annotations = try annotation.annotations()
+        let store = try store.open()
+        let client: StreamingHTTPClient
+        do { client = try StreamingHTTPClient() } catch { throw CommandFailure(message: "\(error)") }
+        let display = ProgressDisplay(enabled: isatty(STDERR_FILENO) == 1, total: plan.levels.count)
+        let started = Date()
+        let points = await Bench.run(plan, client: client) { display.show($0) }
+        display.finish()
+        client.shutdown()
+
+        var run = plan.run(points: points, at: started, version: CaliperVersion.current)
+        annotations.apply(to: &run)
+        let outcome: IngestOutcome
+        do { outcome = try store.ingest(run) } catch { throw CommandFailure(message: "\(store.path): \(error)") }
+        let id = outcome.runID
+        guard let stored = try store.run(id: id) else { throw CommandFailure(message: "run \(id) vanished from \(store.path)") }
+        switch format {
+        case .table:
+            Console.print(RunListing.text(
+                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: try store.requestRowCounts(runID: id),
+                sampleCount: 0))
+            Console.print("stored run \(id) in \(store.path)\n")
+        case .json:
+            Console.print(try RunDocument.json(RunDocument(
+                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: try store.requestRowCounts(runID: id))))
+        }
+    }
+
+    private func makePlan() throws -> BenchPlan {
+        guard !parallel.isEmpty, parallel.allSatisfy({ $0 >= 1 }) else {
+            throw CommandFailure(message: "--parallel needs values of at least 1")
+        }
+        guard number.count == parallel.count || number.count == 1, number.allSatisfy({ $0 >= 1 }) else {
+            throw CommandFailure(message: "--number needs one value per --parallel value (\(parallel.count)) or one for all, each at least 1")
+        }
+        if let rate, !(rate > 0) { throw CommandFailure(message: "--rate must be positive") }
+        let counts = number.count == 1 ? Array(repeating: number[0], count: parallel.count) : number
+        let levels = zip(parallel, counts).map { LoadLevel(parallel: $0, requests: $1, rate: rate) }
+        var extra: [String: JSONValue] = [:]
+        if let extraArgs {
+            guard let object = (try? JSONValue.parse(Data(extraArgs.utf8)))?.objectValue else {
+                throw CommandFailure(message: "--extra-args: not a JSON object: \(extraArgs)")
+            }
+            extra = object
+        }
+        let prompts: PromptSource
+        do {
+            prompts = try PromptSource.load(
+                dataset: dataset, path: datasetPath, minLength: promptLength ?? minPromptLength,
+                maxLength: promptLength ?? maxPromptLength, seed: seed)
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+        return BenchPlan(
+            url: url, model: model, levels: levels, warmup: warmup,
+            body: RequestBody(
+                endpoint: RequestBody.Endpoint(url: url), model: model, maxTokens: maxTokens, minTokens: minTokens,
+                temperature: temperature, stream: stream, extraArguments: extra),
+            prompts: prompts, headers: apiKey.map { ["Authorization: Bearer \($0)"] } ?? [], timeout: timeout, seed: seed)
+    }
+}
+
+/// `c=10 (2/4): 57/100 requests, 12.3 req/s` on stderr, rewritten in place, only on a terminal.
+private final class ProgressDisplay: Sendable {
+    let enabled: Bool
+    let total: Int
+
+    init(enabled: Bool, total: Int) {
+        self.enabled = enabled
+        self.total = total
+    }
+
+    func show(_ progress: Bench.Progress) {
+        guard enabled else { return }
+        let level = progress.level.rate.map { "rate=\(Formatting.number($0))/s" } ?? "c=\(progress.level.parallel)"
+        let line = "\(level) (\(progress.levelIndex + 1)/\(total)): \(progress.done)/\(progress.level.requests) requests, "
+            + String(format: "%.1f req/s", progress.rate)
+        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
