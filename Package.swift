@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "caliper",
             dependencies: [
-                "CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis", "CaliperReports",
+                "CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis", "CaliperReports", "CaliperRunners",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -15,8 +15,8 @@ struct Caliper: AsyncParsableCommand {
             """,
         version: CaliperVersion.current,
         subcommands: [
-            IngestCommand.self, RunsCommand.self, ShowCommand.self, CompareCommand.self, GateCommand.self, TrendCommand.self,
-            SettingsCommand.self, DemoCommand.self,
+            IngestCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, CompareCommand.self, GateCommand.self,
+            TrendCommand.self, SettingsCommand.self, DemoCommand.self,
         ])
 
     /// Usage errors exit 2 (not ArgumentParser's 64), like every other input error.
