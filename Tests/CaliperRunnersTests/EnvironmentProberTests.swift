@@ -13,14 +13,23 @@ struct EnvironmentProberTests {
         return url.path
     }
 
+    /// Time limits far above what the probes need, so that only the probes' own speed is measured.
+    ///
+    /// The whole suite runs synchronous tests that wait for processes on the few threads Swift
+    /// concurrency has (two on a 2-core machine); a probe task can then wait seconds for a thread,
+    /// and a tight limit would report a stall of the test runner as a slow probe.
+    func prober(_ directory: String) -> EnvironmentProber {
+        EnvironmentProber(caliperVersion: "0.1.0", httpTimeout: 30, commandTimeout: .seconds(60), gitDirectory: directory)
+    }
+
+    /// A refused connection fails at once, not at the time limit.
     @Test func nothingAnswersAndNothingThrows() async throws {
         let port = try EnvironmentTestServer.closedPort()
-        let prober = EnvironmentProber(caliperVersion: "0.1.0", gitDirectory: try scratch())
         let target = try #require(ProbeTarget(benchmarkURL: "http://127.0.0.1:\(port)/v1/completions"))
         let clock = ContinuousClock()
         let start = clock.now
-        let environment = await prober.probe(server: target, gpus: false)
-        #expect(clock.now - start < .seconds(2))
+        let environment = await prober(try scratch()).probe(server: target, gpus: false)
+        #expect(clock.now - start < .seconds(30), "waited for the time limit")
         #expect(environment.serverVersion == nil)
         #expect(environment.servedModel == nil)
         #expect(environment.gpus == nil)
@@ -37,9 +46,8 @@ struct EnvironmentProberTests {
             "/version": (200, #"{"version":"0.10.1+gptoss"}"#), "/v1/models": (200, Self.models),
         ])
         defer { server.stop() }
-        let prober = EnvironmentProber(caliperVersion: "0.1.0", gitDirectory: try scratch())
         let target = ProbeTarget(benchmarkURL: "http://127.0.0.1:\(server.port)/v1/chat/completions", model: "gpt-oss-20b")
-        let environment = await prober.probe(server: target, gpus: false)
+        let environment = await prober(try scratch()).probe(server: target, gpus: false)
         #expect(environment.serverVersion == "0.10.1+gptoss")
         #expect(environment.servedModel == ServedModel(id: "gpt-oss-20b", maxModelLength: 131072, root: "openai/gpt-oss-20b"))
         #expect(!environment.notes.contains { $0.contains("/version") || $0.contains("models") || $0.hasPrefix("server") })
@@ -49,8 +57,8 @@ struct EnvironmentProberTests {
     @Test func notesEachEndpointThatFails() async throws {
         let server = try EnvironmentTestServer(routes: ["/v1/models": (200, "[]")])
         defer { server.stop() }
-        let prober = EnvironmentProber(caliperVersion: "0.1.0", gitDirectory: try scratch())
-        let environment = await prober.probe(server: ProbeTarget(benchmarkURL: "http://localhost:\(server.port)/v1"), gpus: false)
+        let environment = await prober(try scratch())
+            .probe(server: ProbeTarget(benchmarkURL: "http://localhost:\(server.port)/v1"), gpus: false)
         #expect(environment.serverVersion == nil)
         #expect(environment.servedModel == nil)
         #expect(environment.notes.contains("GET /version: HTTP 404"))
@@ -62,8 +70,7 @@ struct EnvironmentProberTests {
         let server = try EnvironmentTestServer(routes: ["/llm/version": (200, #"{"version":"0.11.0"}"#)])
         defer { server.stop() }
         let target = ProbeTarget(benchmarkURL: "http://127.0.0.1:\(server.port)/llm/v1/completions", apiKey: "sk-test")
-        let environment = await EnvironmentProber(caliperVersion: "0.1.0", gitDirectory: try scratch())
-            .probe(server: target, gpus: false)
+        let environment = await prober(try scratch()).probe(server: target, gpus: false)
         #expect(environment.serverVersion == "0.11.0")
     }
 
@@ -72,7 +79,7 @@ struct EnvironmentProberTests {
     @Test func readsThisCheckoutAndWhateverGPUsThereAre() async throws {
         let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
-        let environment = await EnvironmentProber(caliperVersion: "0.1.0", gitDirectory: package).probe(server: nil)
+        let environment = await prober(package).probe(server: nil)
         let git = try #require(environment.git)
         #expect(git.commit.count == 40 || git.commit.count == 64)
         #expect(git.dirty != nil)
@@ -85,7 +92,7 @@ struct EnvironmentProberTests {
         // TEST-NET-1 (RFC 5737): routed nowhere, so the probe runs into its time limit.
         let environment = await prober.probe(server: ProbeTarget(benchmarkURL: "http://192.0.2.1:8000/v1/completions"))
         #expect(environment.gpus == nil)
-        #expect(environment.notes.contains("GPUs: the server 192.0.2.1 is another machine"))
+        #expect(environment.notes.contains("GPUs: the server 192.0.2.1 is another machine (give --hardware)"))
         #expect(environment.notes.contains { $0.hasPrefix("server http://192.0.2.1:8000: ") })
     }
 

@@ -22,13 +22,15 @@ public struct EnvironmentProber: Sendable {
     public var caliperVersion: String
     /// Seconds for each HTTP probe, connecting included.
     public var httpTimeout: Double
-    /// Time limit of each program probe (`nvidia-smi`, `git`).
+    /// Time limit of each program probe (`nvidia-smi`, `git`). nvidia-smi can take seconds to wake
+    /// the driver when persistence mode is off; the probes run while EvalScope starts, so a
+    /// generous limit costs nothing when all is well.
     public var commandTimeout: Duration
     /// The directory whose git checkout is recorded; nil for the current directory.
     public var gitDirectory: String?
 
     public init(
-        caliperVersion: String, httpTimeout: Double = 2, commandTimeout: Duration = .seconds(5), gitDirectory: String? = nil
+        caliperVersion: String, httpTimeout: Double = 2, commandTimeout: Duration = .seconds(10), gitDirectory: String? = nil
     ) {
         self.caliperVersion = caliperVersion
         self.httpTimeout = httpTimeout
@@ -59,7 +61,7 @@ public struct EnvironmentProber: Sendable {
         case .failure(let failure): environment.notes.append(failure.reason)
         case nil:
             if gpus, let server, !local {
-                environment.notes.append("GPUs: the server \(server.host) is another machine")
+                environment.notes.append("GPUs: the server \(server.host) is another machine (give --hardware)")
             }
         }
         switch await gitAnswer {
@@ -151,14 +153,20 @@ public struct EnvironmentProber: Sendable {
         switch await head {
         case .failure(let failure):
             _ = await status
-            let reason = failure.reason.contains("not a git repository") ? "git: not a repository" : failure.reason
-            return .failure(ProbeCommand.Failure(reason: reason))
+            return .failure(ProbeCommand.Failure(reason: Self.describe(gitFailure: failure.reason)))
         case .success(let output):
             guard let state = GitState.parse(revParse: output, status: try? await status.get()) else {
                 return .failure(ProbeCommand.Failure(reason: "git: HEAD is not a commit"))
             }
             return .success(state)
         }
+    }
+
+    /// git's complaint in a few words, for the two usual cases.
+    static func describe(gitFailure reason: String) -> String {
+        if reason.contains("not a git repository") { return "git: not a repository" }
+        if reason.contains("unknown revision") || reason.contains("ambiguous argument 'HEAD'") { return "git: no commit yet" }
+        return reason
     }
 
     /// This machine's name as the kernel has it; no DNS lookup, which could stall.
