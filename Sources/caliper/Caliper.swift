@@ -16,8 +16,7 @@ struct Caliper: AsyncParsableCommand {
         version: CaliperVersion.current,
         subcommands: [
             IngestCommand.self, RunsCommand.self, ShowCommand.self, CompareCommand.self, GateCommand.self, TrendCommand.self,
-            BenchCommand.self,
-            SettingsCommand.self, DemoCommand.self,
+            SettingsCommand.self, BenchCommand.self, RunCommand.self, DemoCommand.self,
         ])
 
     /// Usage errors exit 2 (not ArgumentParser's 64), like every other input error.

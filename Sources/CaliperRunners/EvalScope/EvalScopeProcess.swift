@@ -1,0 +1,61 @@
+import Foundation
+import Subprocess
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+// FilePath, for running an executable by its path. swift-subprocess's own import; on Linux it comes
+// from swift-system's SystemPackage, on Apple platforms from the SDK's System.
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Finds and runs `evalscope`, its output going straight to this process's stdout and stderr so
+/// that the user watches progress live, exactly as EvalScope prints it.
+///
+/// ```swift
+/// guard let executable = EvalScopeProcess.locate(given: nil) else { … }   // "/opt/venv/bin/evalscope"
+/// let exit = try await EvalScopeProcess.run(executable, arguments: ["perf", "--url", …])
+/// exit.code   // 0
+/// ```
+public enum EvalScopeProcess {
+    /// `given` when it names an executable file, else the first `evalscope` on `PATH`; nil when
+    /// there is none.
+    public static func locate(
+        given: String?, path: String? = ProcessInfo.processInfo.environment["PATH"],
+        isExecutable: (String) -> Bool = { FileManager.default.isExecutableFile(atPath: $0) }
+    ) -> String? {
+        if let given {
+            let absolute = URL(fileURLWithPath: given).standardizedFileURL.path
+            return isExecutable(absolute) ? absolute : nil
+        }
+        for directory in (path ?? "").split(separator: ":") where directory.hasPrefix("/") {
+            let candidate = directory.hasSuffix("/") ? "\(directory)evalscope" : "\(directory)/evalscope"
+            if isExecutable(candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Runs `executable` with `arguments` in the current directory and says how it ended.
+    ///
+    /// While it runs, this process ignores SIGINT: Ctrl-C reaches EvalScope (the whole foreground
+    /// process group gets it), which stops and may leave partial results, and Caliper stays
+    /// alive to store them and report EvalScope's exit code. The child gets default signal
+    /// handling back, as swift-subprocess resets it.
+    ///
+    /// - Throws: `SubprocessError` when it cannot be started.
+    public static func run(_ executable: String, arguments: [String]) async throws -> EvalScopeExit {
+        let previous = signal(SIGINT, SIG_IGN)
+        defer { signal(SIGINT, previous) }
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(arguments),
+            output: .currentStandardOutput, error: .currentStandardError)
+        switch result.terminationStatus {
+        case .exited(let code): return EvalScopeExit(code: code)
+        case .signaled(let signal): return EvalScopeExit(signal: signal)
+        }
+    }
+}
