@@ -27,6 +27,12 @@ struct BenchCommand: AsyncParsableCommand {
             line_by_line or openqa (EvalScope's formats) or jsonl (a prompt or messages field) with \
             --dataset-path FILE.
 
+            Environment: the server's GET /version (engine vllm and its version) and GET /v1/models (served \
+            name, max_model_len, root checkpoint), nvidia-smi's GPUs when the server is on this machine \
+            (else --hardware), the host, Caliper's version and the git commit of this folder are stored \
+            with the run as engine, hardware and env.* labels; what cannot be probed is left unknown. What \
+            you pass (--engine-version, --hardware, --label) always wins. --no-probe skips the probes.
+
             Exit codes: 0 stored; 2 bad options, an unreadable prompt file, or a store error.
             """)
 
@@ -91,13 +97,23 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Seed of random prompts and Poisson arrivals.")
     var seed: UInt64 = 0
 
+    @Flag(help: "Do not ask the server, nvidia-smi or git about the environment.")
+    var noProbe = false
+
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
     func run() async throws {
         let plan = try makePlan()
-        let annotations = try annotation.annotations()
+        let given = try annotation.annotations()
         let store = try store.open()
+        // Before the load, so that probing adds nothing to what is measured.
+        let prober = EnvironmentProber(caliperVersion: CaliperVersion.current)
+        let environment = noProbe
+            ? prober.unprobed()
+            : await prober.probe(server: ProbeTarget(benchmarkURL: url, apiKey: apiKey, model: model), gpus: given.hardware == nil)
+        for note in environment.notes { Console.error("not recorded: \(note)") }
+        let annotations = environment.annotations(over: given)
         let client: StreamingHTTPClient
         do { client = try StreamingHTTPClient() } catch { throw CommandFailure(message: "\(error)") }
         let display = ProgressDisplay(enabled: isatty(STDERR_FILENO) == 1, total: plan.levels.count)

@@ -35,21 +35,7 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The evalscope executable (default: the first on PATH).", valueName: "path"))
     var evalscope: String?
 
-    @Option(help: ArgumentHelp("Serving engine (default: vllm when the server answers /version).", valueName: "name"))
-    var engine: String?
-
-    @Option(help: ArgumentHelp("Engine version (default: the server's /version).", valueName: "version"))
-    var engineVersion: String?
-
-    @Option(help: ArgumentHelp(
-        #"Accelerator, e.g. "NVIDIA H20 96GB" (default: nvidia-smi, when the server runs here)."#, valueName: "text"))
-    var hardware: String?
-
-    @Option(help: ArgumentHelp("Number of accelerators serving the model (default: every GPU nvidia-smi lists).", valueName: "n"))
-    var gpus: Int?
-
-    @Option(name: .customLong("label"), help: ArgumentHelp("A key=value label (repeatable): branch=main.", valueName: "key=value"))
-    var labels: [String] = []
+    @OptionGroup var annotation: AnnotationOptions
 
     @Flag(help: "Do not ask the server, nvidia-smi or git about the environment.")
     var noProbe = false
@@ -58,8 +44,7 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
-        let userLabels: [String: String]
-        do { userLabels = try RunAnnotations.parseLabels(labels) } catch { throw CommandFailure(message: "\(error)") }
+        let given = try annotation.annotations()
         guard !arguments.isEmpty else {
             throw CommandFailure(message: "give EvalScope's arguments after --: caliper run evalscope -- perf --url … --model …")
         }
@@ -77,7 +62,7 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
         // is over before the first benchmark request.
         let prober = EnvironmentProber(caliperVersion: CaliperVersion.current)
         let target = invocation.probeTarget
-        let probing: Task<RunEnvironment, Never>? = stores ? Task { [noProbe, hardware] in
+        let probing: Task<RunEnvironment, Never>? = stores ? Task { [noProbe, hardware = annotation.hardware] in
             noProbe ? prober.unprobed() : await prober.probe(server: target, gpus: hardware == nil)
         } : nil
 
@@ -105,8 +90,7 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
         }
 
         for note in environment.notes { Console.error("not recorded: \(note)") }
-        let annotations = environment.annotations(over: RunAnnotations(
-            engine: engine, engineVersion: engineVersion, hardware: hardware, gpus: gpus, labels: userLabels))
+        let annotations = environment.annotations(over: given)
         let report = Ingestion(store: database, annotations: annotations).ingest(folders, recursive: false) { line in
             if line.hasPrefix("error: ") { Console.error(String(line.dropFirst(7))) } else { Console.print(line + "\n") }
         }
