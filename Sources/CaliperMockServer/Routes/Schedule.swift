@@ -27,11 +27,3 @@ struct Schedule: Sendable {
         (ContinuousClock.now - arrival).inSeconds
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var inSeconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
-}

@@ -14,8 +14,7 @@ import UnixSignals
 ///
 /// ```swift
 /// let server = try await MockServer.start(behavior: MockBehavior(ttft: 0.05, interTokenDelay: 0.005))
-/// defer { Task { await server.stop() } }          // or `await server.stop()` at the end of the test
-/// let url = server.baseURL.appending(path: "v1/chat/completions")
+/// let url = server.url(.chatCompletions)          // http://127.0.0.1:<port>/v1/chat/completions
 /// // … run the client …
 /// await server.waitUntilIdle()
 /// #expect(server.statistics.requests == 10)
@@ -35,6 +34,15 @@ public final class MockServer: Sendable {
     public var baseURL: URL {
         let literal = host.contains(":") ? "[\(host)]" : host
         return URL(string: "http://\(literal):\(port)")!
+    }
+
+    /// The URL of a generation endpoint, e.g. `http://127.0.0.1:40123/v1/chat/completions`.
+    ///
+    /// ```swift
+    /// let url = server.url(.chatCompletions)
+    /// ```
+    public func url(_ endpoint: MockEndpoint) -> URL {
+        URL(string: baseURL.absoluteString + endpoint.rawValue)!
     }
 
     /// The behavior for requests arriving from now on.

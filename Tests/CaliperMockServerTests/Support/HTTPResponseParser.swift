@@ -102,9 +102,3 @@ struct HTTPResponseParser {
         }
     }
 }
-
-extension Duration {
-    var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
-    }
-}

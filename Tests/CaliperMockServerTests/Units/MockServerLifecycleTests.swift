@@ -9,6 +9,7 @@ struct MockServerLifecycleTests {
         let second = try await MockServer.start()
         #expect(first.port > 0 && second.port > 0 && first.port != second.port)
         #expect(first.baseURL.absoluteString == "http://127.0.0.1:\(first.port)")
+        #expect(first.url(.chatCompletions).absoluteString == "http://127.0.0.1:\(first.port)/v1/chat/completions")
         #expect(try await RawHTTPClient.send(port: first.port, method: "GET", path: "/health").status == 200)
         await first.stop()
         await first.stop()   // idempotent
