@@ -19,6 +19,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // Used directly by the mock server and the runners; Hummingbird and swift-subprocess bring them.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // SHA-256 from the system's OpenSSL libcrypto: content hashes for idempotent ingest.
@@ -78,14 +84,24 @@ let package = Package(
         // EvalScope-compatible aggregation, and HTTP streaming through libcurl.
         .target(
             name: "CaliperRunners",
-            dependencies: ["CaliperCore", "CCurl", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: [
+                "CaliperCore", "CCurl", .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             swiftSettings: strict
         ),
         // An OpenAI-compatible mock server with injected TTFT, inter-token delay and failures, for
         // measuring the load generator against a known truth (tests and `caliper-mock-server`).
         .target(
             name: "CaliperMockServer",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
