@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "caliper-benchmarks",
             dependencies: [
-                "CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis",
+                "CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis", "CaliperRunners", "CaliperMockServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/caliper-benchmarks",

@@ -10,13 +10,16 @@ import GRDB
 // It builds synthetic EvalScope 1.14.1 result folders from a real one in Examples/, then times the
 // same code path `caliper ingest` uses (import + one transaction per run).
 // `.build/release/caliper-benchmarks trend` runs only the `caliper trend` figure (TrendBenchmark.swift).
-// `.build/release/caliper-benchmarks changepoints` runs only the change-point figure.
+// `.build/release/caliper-benchmarks changepoints|trend|client` runs only that part.
 switch CommandLine.arguments.dropFirst().first {
 case "trend":
     try TrendBenchmark.run()
     exit(0)
 case "changepoints":
     ChangePointBenchmark.run()
+    exit(0)
+case "client":
+    try await ClientOverheadBenchmark.run()
     exit(0)
 default:
     break
@@ -181,3 +184,6 @@ ChangePointBenchmark.run()
 
 // 5. `caliper trend` over 10,000 runs as a whole process (TrendBenchmark.swift).
 try TrendBenchmark.run()
+
+// 6. The load generator's error against injected truth and its throughput (ClientOverheadBenchmark.swift).
+try await ClientOverheadBenchmark.run()
