@@ -95,6 +95,7 @@ let package = Package(
         .target(
             name: "CaliperMockServer",
             dependencies: [
+                "CaliperCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

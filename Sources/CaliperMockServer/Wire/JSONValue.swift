@@ -1,3 +1,5 @@
+import CaliperCore
+
 /// A JSON document written in the order its keys are given, with explicit `null`s: the shape of
 /// vLLM's answers (`"logprobs": null`), which `JSONEncoder` would drop or reorder.
 ///
@@ -51,23 +53,9 @@ enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIn
         }
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    /// A JSON string literal, escaped as every JSON Caliper writes.
     static func writeString(_ string: String, to out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        CaliperCore.JSONValue.writeEscaped(string, into: &out)
     }
 
     static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text == rhs.text }
