@@ -49,20 +49,33 @@ struct BenchAccuracyTests {
         #expect(abs(itl - Self.delay) < 0.0005)
     }
 
+    /// The pace the server really kept (its own send times), which load can slow: with 64 streams on
+    /// 2 cores the server falls behind its schedule, and the client must measure what it was sent.
+    func actualPace(_ server: MockServer) -> Double {
+        let paces = server.records.compactMap { record -> Double? in
+            guard let first = record.firstTokenSentAfter, let last = record.lastTokenSentAfter, record.tokensSent > 1
+            else { return nil }
+            return (last - first) / Double(record.tokensSent - 1)
+        }
+        return paces.reduce(0, +) / Double(paces.count)
+    }
+
     @Test func sixtyFourInFlightStayClose() async throws {
         let server = try await MockServer.start(behavior: behavior())
         let point = try await bench(server, LoadLevel(parallel: 64, requests: 128))
+        let pace = actualPace(server)
         await server.stop()
         let metrics = point.metrics
         #expect(metrics[.successRate, .value] == 1)
         #expect(point.records.count == 128)
         let ttft = try #require(metrics[.ttft, .p50])
         let tpot = try #require(metrics[.tpot, .mean])
-        print("bench accuracy c=64: TTFT p50 +\(ms(ttft - Self.ttft)) ms, TPOT mean \(ms(tpot)) ms")
+        print("bench accuracy c=64: TTFT p50 +\(ms(ttft - Self.ttft)) ms, TPOT mean \(ms(tpot)) ms, server's pace \(ms(pace)) ms")
         // 64 requests arrive together on 2 cores shared by the server, the client and the test
-        // runner: queueing shows in TTFT, not in the per-token pace.
+        // runner: queueing shows in TTFT; the per-token pace is the one the server kept.
         #expect(ttft >= Self.ttft && ttft < Self.ttft + 0.060)
-        #expect(abs(tpot - Self.delay) < 0.0025)
+        #expect(abs(tpot - pace) < 0.002)
+        #expect(pace >= Self.delay && pace < Self.delay + 0.005)
     }
 
     @Test func failuresAreCountedAndKeepTheirText() async throws {

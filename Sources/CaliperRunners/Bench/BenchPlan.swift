@@ -56,10 +56,15 @@ public struct BenchPlan: Sendable {
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
         return Run(
             kind: .perf, model: ModelIdentity(name: model), generationConfig: body.generationConfig,
+            // File prompts are not filtered by length; EvalScope 1.14 records its defaults (0 to
+            // 131,072 tokens, no prefix), which filter nothing either, so the same is stored here.
             workload: Workload(
                 api: "openai", endpoint: Workload.endpointPath(of: url), url: url, dataset: prompts.datasetName,
-                datasetPath: prompts.path, minPromptLength: random ? prompts.minLength : nil,
-                maxPromptLength: random ? prompts.maxLength : nil, outputLength: body.maxTokens),
+                datasetPath: prompts.path, minPromptLength: random ? prompts.minLength : 0,
+                maxPromptLength: random ? prompts.maxLength : 131_072, prefixLength: 0, outputLength: body.maxTokens),
+            // EvalScope's `random` prompts are exact token counts from the model's tokenizer; these
+            // are words, so the run says so.
+            labels: ["bench.prompts": prompts.summary],
             source: SourceInfo(tool: "caliper", version: version, format: "perf-G"),
             runAt: formatter.string(from: date),
             // The measurements themselves make each bench run unique (and a re-ingest a no-op).

@@ -90,6 +90,14 @@ public struct PromptSource: Sendable, Equatable {
     /// How the run's dataset is described in the store.
     public var datasetName: String { kind.rawValue }
 
+    /// Which prompts a run used, for its `bench.prompts` label: `random words, 128–256 per prompt,
+    /// seed 0 (lengths from usage.prompt_tokens)` or `line_by_line prompts.txt`.
+    public var summary: String {
+        guard kind == .random else { return "\(kind.rawValue) \(path ?? "")" }
+        let lengths = minLength == maxLength ? "\(minLength)" : "\(minLength)–\(maxLength)"
+        return "random words, \(lengths) per prompt, seed \(seed) (no tokenizer: lengths from usage.prompt_tokens)"
+    }
+
     /// Common one-token English words: most tokenizers give each one token, so a prompt of n words
     /// is close to n tokens.
     static let words = [
