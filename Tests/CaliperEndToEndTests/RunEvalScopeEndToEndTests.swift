@@ -231,6 +231,42 @@ struct RunEvalScopeEndToEndTests {
         #expect(result.stderr.hasSuffix("caliper: evalscope was ended by signal 15\n"))
     }
 
+    /// SIGTERM to Caliper alone (a CI runner cancelling the job) is passed on: EvalScope stops as it
+    /// would on its own SIGTERM, and Caliper reports how it ended instead of dying first.
+    @Test func sigtermIsPassedOnToEvalScope() throws {
+        let scratch = try scratch(before: """
+            trap 'echo "evalscope got TERM"; exit 143' TERM
+            echo "evalscope waiting"
+            i=0
+            while [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+            """)
+        let process = Process()
+        process.executableURL = CaliperProcess.binary
+        process.arguments = ["run", "evalscope", "--no-probe", "--", "perf", "--model", "m"]
+        process.currentDirectoryURL = scratch.folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = scratch.path
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        var seen = ""
+        while !seen.contains("evalscope waiting\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGTERM)
+        seen += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(seen.hasSuffix("evalscope got TERM\n"))
+        #expect(process.terminationReason == .exit && process.terminationStatus == 143)
+        #expect(errors.hasSuffix("caliper: evalscope exited with status 143\n"))
+    }
+
     @Test func aResultThatCannotBeStoredExits2() throws {
         let scratch = try scratch(
             copies: [Self.perfFixture],

@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,19 +44,43 @@ public enum EvalScopeProcess {
     ///
     /// While it runs, this process ignores SIGINT: Ctrl-C reaches EvalScope (the whole foreground
     /// process group gets it), which stops and may leave partial results, and Caliper stays
-    /// alive to store them and report EvalScope's exit code. The child gets default signal
-    /// handling back, as swift-subprocess resets it.
+    /// alive to store them and report EvalScope's exit code. SIGTERM, which a CI runner cancelling
+    /// a job sends to Caliper alone, is passed on to EvalScope for the same ending. The child gets
+    /// default signal handling back, as swift-subprocess resets it.
     ///
     /// - Throws: `SubprocessError` when it cannot be started.
     public static func run(_ executable: String, arguments: [String]) async throws -> EvalScopeExit {
-        let previous = signal(SIGINT, SIG_IGN)
-        defer { signal(SIGINT, previous) }
+        let previousInterrupt = signal(SIGINT, SIG_IGN)
+        let previousTerminate = signal(SIGTERM, SIG_IGN)
+        let child = ChildProcess()
+        let terminate = DispatchSource.makeSignalSource(signal: SIGTERM)
+        terminate.setEventHandler { child.terminate() }
+        terminate.resume()
+        defer {
+            terminate.cancel()
+            signal(SIGINT, previousInterrupt)
+            signal(SIGTERM, previousTerminate)
+        }
         let result = try await Subprocess.run(
-            .path(FilePath(executable)), arguments: Arguments(arguments),
-            output: .currentStandardOutput, error: .currentStandardError)
+            .path(FilePath(executable)), arguments: Arguments(arguments), input: .none,
+            output: .currentStandardOutput, error: .currentStandardError
+        ) { execution in
+            child.started(execution.processIdentifier.value)
+        }
         switch result.terminationStatus {
         case .exited(let code): return EvalScopeExit(code: code)
         case .signaled(let signal): return EvalScopeExit(signal: signal)
+        }
+    }
+
+    /// The running child's process id, for the SIGTERM handler, which runs on another thread.
+    private final class ChildProcess: Sendable {
+        private let pid = Mutex<pid_t?>(nil)
+
+        func started(_ id: pid_t) { pid.withLock { $0 = id } }
+
+        func terminate() {
+            if let id = pid.withLock({ $0 }) { kill(id, SIGTERM) }
         }
     }
 }
