@@ -55,7 +55,8 @@ public struct BenchPlan: Sendable {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
         return Run(
-            kind: .perf, model: ModelIdentity(name: model), generationConfig: body.generationConfig,
+            kind: .perf, model: ModelIdentity(name: model, tokenizer: prompts.tokenizer?.path),
+            generationConfig: body.generationConfig,
             // File prompts are not filtered by length; EvalScope 1.14 records its defaults (0 to
             // 131,072 tokens, no prefix), which filter nothing either, so the same is stored here.
             workload: Workload(

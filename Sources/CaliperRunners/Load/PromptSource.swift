@@ -6,9 +6,10 @@ import Foundation
 /// - `line_by_line`: one prompt per non-empty line of a text file.
 /// - `openqa`: JSONL with a `question` field per line (EvalScope's format).
 /// - `jsonl`: JSONL with a `prompt` (text) or `messages` (chat) field per line.
-/// - `random`: words drawn from a fixed list with a seeded generator, `minLength…maxLength` words
-///   long. Without the model's tokenizer the token count is not exact: the server's
-///   `usage.prompt_tokens` is what gets stored for each request.
+/// - `random`: with the model's tokenizer (`tokenizerPath`), `minLength…maxLength` random token ids
+///   decoded to text, as EvalScope's `random` dataset makes them; without one, words drawn from a
+///   fixed list, about one token each. Either way the server's `usage.prompt_tokens` is what gets
+///   stored for each request.
 ///
 /// ```swift
 /// let source = try PromptSource.load(dataset: "line_by_line", path: "prompts.txt")
@@ -28,12 +29,15 @@ public struct PromptSource: Sendable, Equatable {
     public var minLength: Int
     public var maxLength: Int
     public var seed: UInt64
+    /// For `random`: the model's vocabulary, when given.
+    public var tokenizer: TokenizerVocabulary?
     private var loaded: [Prompt]
 
     /// Reads a file-backed source; `random` needs no path.
     /// - Throws: ``PromptSourceError`` naming the file, line and field.
     public static func load(
-        dataset: String, path: String? = nil, minLength: Int = 128, maxLength: Int = 128, seed: UInt64 = 0
+        dataset: String, path: String? = nil, minLength: Int = 128, maxLength: Int = 128, seed: UInt64 = 0,
+        tokenizerPath: String? = nil
     ) throws -> PromptSource {
         guard let kind = Kind(rawValue: dataset) else {
             let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -42,7 +46,9 @@ public struct PromptSource: Sendable, Equatable {
         guard minLength >= 1, maxLength >= minLength else {
             throw PromptSourceError("prompt lengths must satisfy 1 ≤ min (\(minLength)) ≤ max (\(maxLength))")
         }
-        var source = PromptSource(kind: kind, path: path, minLength: minLength, maxLength: maxLength, seed: seed, loaded: [])
+        var source = PromptSource(
+            kind: kind, path: path, minLength: minLength, maxLength: maxLength, seed: seed,
+            tokenizer: try tokenizerPath.map(TokenizerVocabulary.init(path:)), loaded: [])
         guard kind != .random else { return source }
         guard let path else { throw PromptSourceError("--dataset \(dataset) needs --dataset-path FILE") }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -82,6 +88,10 @@ public struct PromptSource: Sendable, Equatable {
         var generator = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             let length = minLength + Int(generator.next() % UInt64(maxLength - minLength + 1))
+            if let tokenizer {
+                let ids = (0..<length).map { _ in tokenizer.drawable[Int(generator.next() % UInt64(tokenizer.drawable.count))] }
+                return .text(tokenizer.decode(ids))
+            }
             let words = (0..<length).map { _ in Self.words[Int(generator.next() % UInt64(Self.words.count))] }
             return .text(words.joined(separator: " "))
         }
@@ -95,6 +105,7 @@ public struct PromptSource: Sendable, Equatable {
     public var summary: String {
         guard kind == .random else { return "\(kind.rawValue) \(path ?? "")" }
         let lengths = minLength == maxLength ? "\(minLength)" : "\(minLength)–\(maxLength)"
+        if let tokenizer { return "random token ids of \(tokenizer.path), \(lengths) per prompt, seed \(seed)" }
         return "random words, \(lengths) per prompt, seed \(seed) (no tokenizer: lengths from usage.prompt_tokens)"
     }
 

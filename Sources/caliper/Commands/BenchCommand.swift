@@ -22,9 +22,10 @@ struct BenchCommand: AsyncParsableCommand {
                   --parallel 1 10 50 100 --number 5 20 100 200 --prompt-length 1024 \\
                   --max-tokens 1024 --min-tokens 1024 --extra-args '{"ignore_eos": true}' --label branch=main
 
-            Prompts: --dataset random (default; words, about one token each: without the model's \
-            tokenizer the true prompt length is the server's usage.prompt_tokens, stored per request), \
-            line_by_line or openqa (EvalScope's formats) or jsonl (a prompt or messages field) with \
+            Prompts: --dataset random (default): with --tokenizer-path, random token ids of the model's \
+            tokenizer decoded to text, as EvalScope makes them; without it, words of about one token each. \
+            The true prompt length is the server's usage.prompt_tokens, stored per request. Other \
+            datasets: line_by_line or openqa (EvalScope's formats) or jsonl (a prompt or messages field) with \
             --dataset-path FILE.
 
             Environment: the server's GET /version (engine vllm and its version) and GET /v1/models (served \
@@ -67,13 +68,18 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The prompt file of line_by_line, openqa or jsonl.", valueName: "file"))
     var datasetPath: String?
 
-    @Option(help: ArgumentHelp("random prompts of exactly this many words (sets the min and max).", valueName: "n"))
+    @Option(help: ArgumentHelp(
+        "The model's tokenizer (a tokenizer.json or its folder): random prompts are then random token ids of it, decoded.",
+        valueName: "path"))
+    var tokenizerPath: String?
+
+    @Option(help: ArgumentHelp("random prompts of exactly this many tokens (sets the min and max).", valueName: "n"))
     var promptLength: Int?
 
-    @Option(help: ArgumentHelp("random prompts' shortest length in words.", valueName: "n"))
+    @Option(help: ArgumentHelp("random prompts' shortest length in tokens.", valueName: "n"))
     var minPromptLength = 128
 
-    @Option(help: ArgumentHelp("random prompts' longest length in words.", valueName: "n"))
+    @Option(help: ArgumentHelp("random prompts' longest length in tokens.", valueName: "n"))
     var maxPromptLength = 128
 
     @Option(help: ArgumentHelp("max_tokens of each request.", valueName: "n"))
@@ -161,7 +167,7 @@ struct BenchCommand: AsyncParsableCommand {
         do {
             prompts = try PromptSource.load(
                 dataset: dataset, path: datasetPath, minLength: promptLength ?? minPromptLength,
-                maxLength: promptLength ?? maxPromptLength, seed: seed)
+                maxLength: promptLength ?? maxPromptLength, seed: seed, tokenizerPath: tokenizerPath)
         } catch {
             throw CommandFailure(message: "\(error)")
         }
