@@ -56,6 +56,24 @@ struct RunEvalScopeEndToEndTests {
         return Scratch(folder: folder, path: bin.path + ":" + inherited)
     }
 
+    /// Starts `caliper` with `arguments` in `scratch` (its fake evalscope first on PATH), for tests
+    /// that act while it runs; `CaliperProcess.run` waits for the end.
+    func launch(_ arguments: [String], in scratch: Scratch) throws -> (Process, out: Pipe, err: Pipe) {
+        let process = Process()
+        process.executableURL = CaliperProcess.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch.folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = scratch.path
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
     func show(_ id: Int, in scratch: Scratch) throws -> [String: Any] {
         let shown = try CaliperProcess.run(["show", "\(id)", "--format", "json"], in: scratch.folder)
         #expect(shown.status == 0)
@@ -157,18 +175,7 @@ struct RunEvalScopeEndToEndTests {
             while [ ! -e go ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
             [ -e go ] || echo "evalscope never saw go" >&2
             """)
-        let process = Process()
-        process.executableURL = CaliperProcess.binary
-        process.arguments = ["run", "evalscope", "--no-probe", "--", "--version"]
-        process.currentDirectoryURL = scratch.folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = scratch.path
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let (process, out, err) = try launch(["run", "evalscope", "--no-probe", "--", "--version"], in: scratch)
         // The first line arrives while the fake still waits for `go`.
         var seen = Data()
         while !String(decoding: seen, as: UTF8.self).contains("\n") {
@@ -240,18 +247,7 @@ struct RunEvalScopeEndToEndTests {
             i=0
             while [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
             """)
-        let process = Process()
-        process.executableURL = CaliperProcess.binary
-        process.arguments = ["run", "evalscope", "--no-probe", "--", "perf", "--model", "m"]
-        process.currentDirectoryURL = scratch.folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = scratch.path
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let (process, out, err) = try launch(["run", "evalscope", "--no-probe", "--", "perf", "--model", "m"], in: scratch)
         var seen = ""
         while !seen.contains("evalscope waiting\n") {
             let chunk = out.fileHandleForReading.availableData
