@@ -54,6 +54,9 @@ public struct ChangePointDetector: Sendable, Equatable {
             self.minSegment = minSegment
         }
 
+        /// The shortest series that can hold a change point: a segment on either side.
+        public var minimumSeriesLength: Int { 2 * minSegment }
+
         /// The p-value of the split step, looser than `maxPValue` so the merge step sees the
         /// borderline candidates too.
         var splitPValue: Double {
@@ -76,7 +79,7 @@ public struct ChangePointDetector: Sendable, Equatable {
     /// The candidates of the split step alone, at the relaxed p-value, each tested against the
     /// segments between its neighbouring candidates: what the merge step starts from.
     public func weakChangePoints(in series: [Double]) -> [ChangePoint] {
-        guard series.count >= 2 * options.minSegment, series.allSatisfy(\.isFinite) else { return [] }
+        guard series.count >= options.minimumSeriesLength, series.allSatisfy(\.isFinite) else { return [] }
         let step = Swift.max(1, options.window / 2)
         var indices: [Int] = []
         var start = 0

@@ -136,7 +136,7 @@ public struct TrendView: Sendable, Equatable {
             "minimum change \(Formatting.percent(series.detector.minMagnitude))",
         ].joined(separator: " · ")
         let changeCount = series.changes.count
-        let needed = 2 * series.detector.minSegment
+        let needed = series.detector.minimumSeriesLength
         let tooShort = series.points.count < needed
         changesSummary = tooShort ? "too few runs for change points"
             : changeCount == 0 ? "no change point" : changeCount == 1 ? "1 change point" : "\(changeCount) change points"
