@@ -104,8 +104,12 @@ struct StoreTests {
         let path = try temporaryDatabasePath()
         let store = try Store(path: path)
         let twice = EvalScore(dataset: "aime25", subset: nil, metric: "accuracy", sourceMetric: "a", score: 0.5, count: 30, isPrimary: true)
-        #expect(throws: StoreError.self) { try store.ingest(SampleRuns.eval(scores: [twice, twice])) }
+        // Refused by validation before the transaction starts…
+        #expect(throws: InvalidRunError.self) { try store.ingest(SampleRuns.eval(scores: [twice, twice])) }
+        // …and a failure inside it (the last table's insert) rolls back what came before.
         let database = try DatabaseQueue(path: path)
+        try database.write { try $0.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON eval_samples BEGIN SELECT RAISE(ABORT, 'refused'); END") }
+        #expect(throws: StoreError.self) { try store.ingest(SampleRuns.eval()) }
         for table in ["runs", "eval_scores", "eval_samples", "run_labels"] {
             #expect(try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") } == 0)
         }

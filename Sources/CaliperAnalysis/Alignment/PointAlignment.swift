@@ -36,7 +36,7 @@ public struct LoadLevel: Hashable, Sendable, Codable, CustomStringConvertible, C
 
     /// `c=8`, `rate=2/s`, `c=8 rate=2/s`.
     public var description: String {
-        [concurrency.map { "c=\($0)" }, requestRate.map { "rate=\($0.rounded() == $0 ? String(Int($0)) : String($0))/s" }]
+        [concurrency.map { "c=\($0)" }, requestRate.map { "rate=\(Int(exactly: $0).map(String.init) ?? String($0))/s" }]
             .compactMap { $0 }.joined(separator: " ")
     }
 

@@ -51,24 +51,26 @@ public enum RunValidity {
         if !point.records.isEmpty {
             return (point.records.reduce(0) { $0 + ($1.success ? 0 : 1) }, point.records.count)
         }
+        // Stored values are validated counts and fractions; Int(exactly:) still never traps on one that is not.
         if let failed = point.metrics[.failedRequests, .value] {
-            return (Int(failed), point.requests)
+            return Int(exactly: failed.rounded()).map { ($0, point.requests) }
         }
         if let rate = point.metrics[.successRate, .value] {
-            return (Int(((1 - rate) * Double(point.requests)).rounded()), point.requests)
+            return Int(exactly: ((1 - rate) * Double(point.requests)).rounded()).map { ($0, point.requests) }
         }
         return nil
     }
 
     static func meanOutputTokens(_ point: PerfPoint) -> Double? {
-        var total = 0, count = 0
+        // Summed as Double: a token count read from a file cannot overflow it.
+        var total = 0.0, count = 0
         for record in point.records where record.success {
             if let tokens = record.outputTokens {
-                total += tokens
+                total += Double(tokens)
                 count += 1
             }
         }
-        if count > 0 { return Double(total) / Double(count) }
+        if count > 0 { return total / Double(count) }
         return point.metrics[.outputTokens, .mean]
     }
 }

@@ -29,6 +29,9 @@ public struct Run: Sendable, Equatable {
     public var scores: [EvalScore]
     /// Eval: one row per sample and repeat.
     public var samples: [EvalSample]
+    /// What the importer left out on purpose (an empty optional file), one line each, for ingest to
+    /// print. Not stored.
+    public var warnings: [String] = []
 
     public init(
         kind: RunKind, model: ModelIdentity, engine: EngineIdentity = EngineIdentity(),

@@ -19,8 +19,10 @@ public enum IngestOutcome: Equatable, Sendable {
 extension Store {
     /// Stores a run and everything it measured in one transaction: all of it or nothing.
     /// A run whose content hash is already stored is a no-op.
+    /// - Throws: ``InvalidRunError`` before writing anything when a number is outside its domain.
     public func ingest(_ run: Run, ingestedAt: Date = Date()) throws -> IngestOutcome {
-        try write { db in
+        try RunValidation.check(run)
+        return try write { db in
             if let existing = try Int64.fetchOne(
                 db, sql: "SELECT id FROM runs WHERE content_hash = ?", arguments: [run.contentHash]
             ) {
