@@ -186,6 +186,10 @@ struct EvalScopePerfGenerationTests {
         let numeric = try Fixtures.temporaryCopy(of: PerfFixture.root("history/0.17.1/perf-chat-multi"))
         try FileManager.default.moveItem(
             at: numeric.appending(path: "parallel_4_number_8"), to: numeric.appending(path: "parallel_12_number_8"))
+        // The summary must agree with its folder's name.
+        try rewriteJSON(numeric.appending(path: "parallel_12_number_8/benchmark_summary.json")) {
+            $0["Number of concurrency"] = .int(12)
+        }
         #expect(try EvalScopePerfImporter.read(numeric).points.map(\.requests) == [4, 8])
 
         let offsets = try Fixtures.temporaryCopy(of: PerfFixture.root("1.14.1-capture/perf-sweep-completions-p1-4-8"))

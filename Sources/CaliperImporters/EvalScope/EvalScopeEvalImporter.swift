@@ -27,6 +27,10 @@ public enum EvalScopeEvalImporter: ResultImporter {
 
         let configFile = EvalScopeEvalConfig.file(in: directory)
         let config = try configFile.map { try files.yaml(EvalScopeEvalConfig.self, from: $0) }
+        if let configFile, let repeats = config?.repeats,
+           let reason = ValueDomain(lowerBound: 1, upperBound: 1e6, isWhole: true).violation(repeats) {
+            throw ImportError.invalid(file: configFile, field: "repeats", value: "\(repeats)", reason: reason)
+        }
 
         let modelFolder = try reportFolder(in: directory, modelID: config?.modelID ?? config?.model)
         let reportFiles = ((try? FileManager.default.contentsOfDirectory(atPath: modelFolder.path)) ?? [])
@@ -45,14 +49,35 @@ public enum EvalScopeEvalImporter: ResultImporter {
                 reason: "report layout differs from \(first.file.lastPathComponent) (flat metric names vs schema_version 2)"
             )
         }
-        let primaryByDataset = Dictionary(reports.map { ($0.dataset, $0.primaryMetric) }, uniquingKeysWith: { first, _ in first })
+        var reportByDataset: [String: EvalScopeEvalReport] = [:]
+        for report in reports {
+            if let earlier = reportByDataset[report.dataset] {
+                throw ImportError(
+                    file: report.file, field: "dataset_name",
+                    reason: "\(report.dataset) is also the dataset of \(earlier.file.lastPathComponent): one report per dataset")
+            }
+            reportByDataset[report.dataset] = report
+        }
+        let primaryByDataset = reportByDataset.mapValues(\.primaryMetric)
 
         let reviewFolder = directory.appending(path: "reviews").appending(path: modelFolder.lastPathComponent)
         let predictionFolder = directory.appending(path: "predictions").appending(path: modelFolder.lastPathComponent)
         var reviews: [EvalScopeEvalReviews] = []
-        for match in EvalScopeEvalReviews.files(in: reviewFolder, datasets: Set(primaryByDataset.keys)) {
+        var warnings: [String] = []
+        let reviewFiles = EvalScopeEvalReviews.files(in: reviewFolder, datasets: Set(primaryByDataset.keys))
+        for name in EvalScopeEvalReviews.reviewFileNames(in: reviewFolder)
+        where !reviewFiles.contains(where: { $0.url.lastPathComponent == name }) {
+            warnings.append("\(files.relativePath(reviewFolder.appending(path: name))): no report names its dataset; its samples are left out")
+        }
+        for match in reviewFiles {
+            let lines = try files.jsonLines(match.url)
+            if lines.isEmpty {
+                warnings.append(
+                    "\(files.relativePath(match.url)): empty; no samples of \(match.dataset)/\(match.subset) are stored (its scores are)")
+                continue
+            }
             var review = try EvalScopeEvalReviews(
-                dataset: match.dataset, subset: match.subset, file: match.url, lines: try files.jsonLines(match.url),
+                dataset: match.dataset, subset: match.subset, file: match.url, lines: lines,
                 primaryMetric: primaryByDataset[match.dataset] ?? nil, repeats: config?.repeats
             )
             let prediction = predictionFolder.appending(path: match.url.lastPathComponent)
@@ -65,7 +90,7 @@ public enum EvalScopeEvalImporter: ResultImporter {
         let format = EvalScopeEvalFormat(config: config, configFile: configFile, reports: reports, reviews: reviews)
         let datasets = config?.datasets ?? reports.map(\.dataset)
         let generation = config?.generation ?? GenerationConfig()
-        return Run(
+        var run = Run(
             kind: .eval,
             model: config?.modelIdentity(fallbackName: modelFolder.lastPathComponent)
                 ?? ModelIdentity(name: reports.compactMap(\.modelName).first ?? modelFolder.lastPathComponent),
@@ -86,6 +111,8 @@ public enum EvalScopeEvalImporter: ResultImporter {
             scores: reports.flatMap(\.scores),
             samples: reviews.flatMap(\.samples)
         )
+        run.warnings = warnings
+        return run
     }
 
     /// `reports/<model_id>/`: the config's model folder, else the only one there is.

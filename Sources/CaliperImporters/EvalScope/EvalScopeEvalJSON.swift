@@ -49,6 +49,19 @@ struct EvalScopeEvalJSON {
         return int
     }
 
+    /// A count (tokens, samples, a repeat index) that may be absent or null: whole, in ``ValueDomain/count``.
+    func optionalCount(_ value: JSONValue?, _ path: String) throws -> Int? {
+        guard let count = try optionalInt(value, path) else { return nil }
+        if let reason = ValueDomain.count.violation(count) { throw error(path, "\(count): \(reason)") }
+        return count
+    }
+
+    /// A time in seconds that may be absent or null, in ``ValueDomain/seconds``.
+    func optionalSeconds(_ value: JSONValue?, _ path: String) throws -> Double? {
+        guard let seconds = try optionalNumber(value, path) else { return nil }
+        return try checked(seconds, .seconds, path)
+    }
+
     func optionalString(_ value: JSONValue?, _ path: String) throws -> String? {
         guard let value = present(value) else { return nil }
         guard let string = value.stringValue else { throw mistyped(value, path, "a string") }
@@ -63,10 +76,17 @@ struct EvalScopeEvalJSON {
         throw mistyped(value, path, "an integer or string id")
     }
 
-    /// A score: a number, or a boolean (Python writes `True` for a correct answer) as 1 or 0.
-    func score(_ value: JSONValue, _ path: String) throws -> Double {
+    /// A score of canonical `metric`: a number in its domain (accuracy in [0, 1]), or a boolean
+    /// (Python writes `True` for a correct answer) as 1 or 0.
+    func score(_ value: JSONValue, _ path: String, metric: String) throws -> Double {
         if case .bool(let flag) = value { return flag ? 1 : 0 }
-        return try number(value, path)
+        return try checked(try number(value, path), EvalMetricName.domain(metric), path)
+    }
+
+    /// `value` when it lies in `domain`; else an error naming the path and the value.
+    func checked(_ value: Double, _ domain: ValueDomain, _ path: String) throws -> Double {
+        if let reason = domain.violation(value) { throw error(path, "\(value): \(reason)") }
+        return value
     }
 
     private func number(_ value: JSONValue, _ path: String) throws -> Double {

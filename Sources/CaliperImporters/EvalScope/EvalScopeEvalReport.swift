@@ -158,7 +158,11 @@ struct EvalScopeEvalReport {
             } else {
                 throw reader.error(path, "unknown report layout: metric has neither \"identity\" nor \"name\"")
             }
-            rows = [(nil, try reader.number(object["score"], "\(path).score"), try reader.optionalInt(object["num"], "\(path).num"))]
+            let domain = EvalMetricName.domain(canonical)
+            rows = [(
+                nil, try reader.checked(try reader.number(object["score"], "\(path).score"), domain, "\(path).score"),
+                try reader.optionalCount(object["num"], "\(path).num")
+            )]
 
             var subsetRows: [String: (score: Double, count: Int?)] = [:]
             let categories = object["categories"].map { $0.isNull ? [] : $0.arrayValue } ?? []
@@ -172,8 +176,9 @@ struct EvalScopeEvalReport {
                     let subsetObject = try reader.object(subset, subsetPath)
                     if subsetObject["is_aggregate"]?.boolValue == true { continue }
                     let name = try reader.string(subsetObject["name"], "\(subsetPath).name")
-                    let score = try reader.number(subsetObject["score"], "\(subsetPath).score")
-                    let count = try reader.optionalInt(subsetObject["num"], "\(subsetPath).num")
+                    let score = try reader.checked(
+                        try reader.number(subsetObject["score"], "\(subsetPath).score"), domain, "\(subsetPath).score")
+                    let count = try reader.optionalCount(subsetObject["num"], "\(subsetPath).num")
                     // A subset listed under two categories is one figure; two different figures are not.
                     if let earlier = subsetRows[name] {
                         guard earlier.score == score, earlier.count == count else {

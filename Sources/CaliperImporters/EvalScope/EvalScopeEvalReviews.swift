@@ -32,8 +32,7 @@ struct EvalScopeEvalReviews {
     /// underscores (`general_mcq_example`), so the longest known name that prefixes the file wins;
     /// files of unknown datasets are left out.
     static func files(in folder: URL, datasets: Set<String>) -> [(dataset: String, subset: String, url: URL)] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?
-            .filter { $0.hasSuffix(".jsonl") }.sorted() ?? []
+        let names = reviewFileNames(in: folder)
         let byLength = datasets.sorted { ($0.count, $0) > ($1.count, $1) }
         return names.compactMap { name in
             let stem = String(name.dropLast(".jsonl".count))
@@ -42,6 +41,11 @@ struct EvalScopeEvalReviews {
             }
             return (dataset, String(stem.dropFirst(dataset.count + 1)), folder.appending(path: name))
         }
+    }
+
+    /// Every `.jsonl` in a model's review folder, by name.
+    static func reviewFileNames(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
     }
 
     /// Parses one review file. `primaryMetric` (canonical) picks the per-sample metric when a line
@@ -111,9 +115,9 @@ struct EvalScopeEvalReviews {
             let output = line["model_output"]
             let usage = output?["usage"]
             usageByIndex[index] = Usage(
-                inputTokens: try reader.optionalInt(usage?["input_tokens"], "model_output.usage.input_tokens"),
-                outputTokens: try reader.optionalInt(usage?["output_tokens"], "model_output.usage.output_tokens"),
-                latency: try reader.optionalNumber(output?["time"], "model_output.time")
+                inputTokens: try reader.optionalCount(usage?["input_tokens"], "model_output.usage.input_tokens"),
+                outputTokens: try reader.optionalCount(usage?["output_tokens"], "model_output.usage.output_tokens"),
+                latency: try reader.optionalSeconds(output?["time"], "model_output.time")
             )
         }
         for position in samples.indices {
@@ -150,28 +154,32 @@ struct EvalScopeEvalReviews {
         let (key, metric) = try mainMetric(
             values, named: named, primaryMetric: primaryMetric, reader: reader, path: "sample_score.score.value"
         )
-        let value = try reader.score(values[key]!, "sample_score.score.value.\(key)")
+        let value = try reader.score(values[key] ?? .null, "sample_score.score.value.\(key)", metric: metric)
 
         let index = try reader.optionalInt(object["index"], "index")
         guard let sampleID = try reader.optionalID(sampleScore["sample_id"], "sample_score.sample_id") ?? index.map(String.init) else {
             throw reader.error("sample_score.sample_id", "missing")
         }
         let questionID = try reader.optionalID(sampleScore["group_id"], "sample_score.group_id") ?? sampleID
-        var repeatIndex = try reader.optionalInt(sampleScore["generation_index"], "sample_score.generation_index")
+        var repeatIndex = try reader.optionalCount(sampleScore["generation_index"], "sample_score.generation_index")
         if repeatIndex == nil, let sample = Int(sampleID), let question = Int(questionID) {
+            // Ids are the file's: arithmetic that would overflow places nothing (ranked below instead).
             let perQuestion = max(repeats ?? 1, 1)
-            let remainder = sample - question * perQuestion
-            if (0..<perQuestion).contains(remainder) { repeatIndex = remainder }
+            let first = question.multipliedReportingOverflow(by: perQuestion)
+            let remainder = sample.subtractingReportingOverflow(first.partialValue)
+            if !first.overflow, !remainder.overflow, (0..<perQuestion).contains(remainder.partialValue) {
+                repeatIndex = remainder.partialValue
+            }
         }
 
         var usage = Usage()
         for message in (object["messages"]?.arrayValue ?? []).reversed() {
             guard let perf = message["perf_metrics"], !perf.isNull else { continue }
             usage = Usage(
-                inputTokens: try reader.optionalInt(perf["input_tokens"], "messages.perf_metrics.input_tokens"),
-                outputTokens: try reader.optionalInt(perf["output_tokens"], "messages.perf_metrics.output_tokens"),
-                latency: try reader.optionalNumber(perf["latency"], "messages.perf_metrics.latency"),
-                ttft: try reader.optionalNumber(perf["ttft"], "messages.perf_metrics.ttft")
+                inputTokens: try reader.optionalCount(perf["input_tokens"], "messages.perf_metrics.input_tokens"),
+                outputTokens: try reader.optionalCount(perf["output_tokens"], "messages.perf_metrics.output_tokens"),
+                latency: try reader.optionalSeconds(perf["latency"], "messages.perf_metrics.latency"),
+                ttft: try reader.optionalSeconds(perf["ttft"], "messages.perf_metrics.ttft")
             )
             break
         }
@@ -192,8 +200,8 @@ struct EvalScopeEvalReviews {
         }
         let choices = try reader.array(object["choices"], "choices")
         let requestUsage = object["usage"]
-        let inputTokens = try reader.optionalInt(requestUsage?["prompt_tokens"], "usage.prompt_tokens")
-        let outputTokens = try reader.optionalInt(requestUsage?["completion_tokens"], "usage.completion_tokens")
+        let inputTokens = try reader.optionalCount(requestUsage?["prompt_tokens"], "usage.prompt_tokens")
+        let outputTokens = try reader.optionalCount(requestUsage?["completion_tokens"], "usage.completion_tokens")
 
         var reviewed: [(metric: String, score: Double)] = []
         for (position, choice) in choices.enumerated() {
@@ -204,12 +212,12 @@ struct EvalScopeEvalReviews {
             }
             if let values = result.objectValue {
                 let (key, metric) = try mainMetric(values, named: nil, primaryMetric: primaryMetric, reader: reader, path: "\(path).result")
-                reviewed.append((metric, try reader.score(values[key]!, "\(path).result.\(key)")))
+                reviewed.append((metric, try reader.score(values[key] ?? .null, "\(path).result.\(key)", metric: metric)))
             } else {
                 guard let primaryMetric else {
                     throw reader.error("\(path).result", "the report names no primary metric for this score")
                 }
-                reviewed.append((primaryMetric, try reader.score(result, "\(path).result")))
+                reviewed.append((primaryMetric, try reader.score(result, "\(path).result", metric: primaryMetric)))
             }
         }
         if reviewed.isEmpty { throw reader.error("choices", "no choice has a review") }

@@ -136,7 +136,7 @@ public enum EvalScopePerfImporter: ResultImporter {
         let offsets = points.map { $0.args.fields["dataset_offset"]?.intValue }
         let byOffset = !offsets.contains(nil)
         return zip(points, offsets).sorted { lhs, rhs in
-            if byOffset, lhs.1 != rhs.1 { return lhs.1! < rhs.1! }
+            if byOffset, let left = lhs.1, let right = rhs.1, left != right { return left < right }
             return PointFolder.precedes(lhs.0.location.folder, rhs.0.location.folder)
         }.map(\.0)
     }
@@ -163,20 +163,51 @@ public enum EvalScopePerfImporter: ResultImporter {
             try summary.addPercentiles(try files.json(percentileURL), file: percentileURL)
         }
 
+        try checkFolder(location, against: summary, file: summaryURL)
+
         var table: EvalScopePerfRequests.Table?
         let databaseURL = location.url.appending(path: databaseFile)
         if exists(databaseURL) {
             try files.hashOnly(databaseURL)
-            table = try EvalScopePerfRequests.read(databaseURL, streamDefault: args.fields["stream"]?.boolValue)
+            let read = try EvalScopePerfRequests.read(databaseURL, streamDefault: args.fields["stream"]?.boolValue)
+            guard read.records.count == summary.requests else {
+                throw ImportError(
+                    file: databaseURL, field: "result",
+                    reason: "\(read.records.count) request rows, but \(summaryFile) says \(summary.requests) requests")
+            }
+            table = read
         }
 
         // Before E the summary has no rate; the arguments do (-1 = unlimited).
         let requestRate = summary.hasRateKey ? summary.requestRate
-            : try args.number("rate").flatMap { $0 < 0 ? nil : SourceUnit.requestsPerSecond.canonical($0) }
+            : try args.number("rate").flatMap { rate -> Double? in
+                if rate == -1 { return nil }
+                return try args.check(rate, ValueDomain(includesLowerBound: false, upperBound: 1e9), "rate")
+            }
         let point = PerfPoint(
             concurrency: summary.concurrency, requestRate: requestRate, requests: summary.requests,
             durationSeconds: summary.durationSeconds, metrics: summary.metrics, records: table?.records ?? [])
         return LoadedPoint(location: location, args: args, summary: summary, databaseColumns: table?.columns, point: point)
+    }
+
+    /// `parallel_4_number_20/` must hold a summary of concurrency 4 and 20 requests (`rate_R_…` of rate R).
+    private static func checkFolder(_ location: PointLocation, against summary: EvalScopePerfSummary, file: URL) throws {
+        guard let folder = location.folder else { return }
+        let keys = summary.generation.keys
+        let name = location.url.lastPathComponent
+        if let parallel = folder.parallel, summary.concurrency != parallel {
+            throw ImportError(
+                file: file, field: keys.concurrency,
+                reason: "\(summary.concurrency.map(String.init) ?? "-1 (open loop)") in folder \(name)")
+        }
+        if let rate = folder.rate, summary.hasRateKey,
+           summary.requestRate.map({ abs($0 - rate) > 1e-9 * max(1, rate) }) ?? true {
+            let written = summary.requestRate.map { "\($0)" } ?? "-1 (unlimited)"
+            throw ImportError(file: file, field: keys.rate ?? "rate", reason: "\(written) in folder \(name)")
+        }
+        if summary.requests != folder.number {
+            throw ImportError(file: file, field: keys.total, reason: "\(summary.requests) in folder \(name)")
+        }
     }
 
     // MARK: Run keys
@@ -208,11 +239,15 @@ public enum EvalScopePerfImporter: ResultImporter {
         let url = try args.string("url")
         // Python's sys.maxsize is EvalScope's "no limit"; nothing real reaches 2^31 tokens.
         let maxPrompt = try args.int("max_prompt_length").flatMap { $0 >= 1 << 31 ? nil : $0 }
+        if let maxPrompt, let reason = ValueDomain.tokenCount.violation(maxPrompt) {
+            throw ImportError.invalid(file: args.file, field: "max_prompt_length", value: "\(maxPrompt)", reason: reason)
+        }
         return Workload(
             api: try args.string("api"), endpoint: url.flatMap(Workload.endpointPath(of:)), url: url,
             dataset: try args.string("dataset"), datasetPath: try args.string("dataset_path"),
-            minPromptLength: try args.int("min_prompt_length"), maxPromptLength: maxPrompt,
-            prefixLength: try args.int("prefix_length"), outputLength: try args.int("max_tokens"))
+            minPromptLength: try args.int("min_prompt_length", domain: .tokenCount), maxPromptLength: maxPrompt,
+            prefixLength: try args.int("prefix_length", domain: .tokenCount),
+            outputLength: try args.int("max_tokens", domain: .tokenCount))
     }
 
     // MARK: Failed runs

@@ -26,7 +26,7 @@ enum EvalScopePerfRequests {
                 guard columns.contains("success") else {
                     throw ImportError(file: url, field: "success", reason: "column missing from table \"result\"")
                 }
-                return Table(columns: columns, records: try records(db, columns: columns, streamDefault: streamDefault))
+                return Table(columns: columns, records: try records(db, columns: columns, streamDefault: streamDefault, url: url))
             }
         } catch let error as ImportError {
             throw error
@@ -38,22 +38,25 @@ enum EvalScopePerfRequests {
     }
 
     /// Column order of ``query(columns:timing:)``.
-    private enum Column: Int {
+    private enum Column: Int, CaseIterable {
         case success, startTime, latency, ttft, inputTokens, outputTokens, tpot, timings, isStream
     }
 
-    private static func records(_ db: Database, columns: Set<String>, streamDefault: Bool?) throws -> [RequestRecord] {
+    private static func records(
+        _ db: Database, columns: Set<String>, streamDefault: Bool?, url: URL
+    ) throws -> [RequestRecord] {
         let timing = columns.contains("inter_token_latencies") ? "inter_token_latencies"
             : columns.contains("chunk_times") ? "chunk_times" : nil
         let timingsAreGaps = timing == "inter_token_latencies"
+        let (sql, names) = query(columns: columns, timing: timing)
         var records: [RequestRecord] = []
-        let cursor = try Row.fetchCursor(db, sql: query(columns: columns, timing: timing))
+        let cursor = try Row.fetchCursor(db, sql: sql)
         while let row = try cursor.next() {
-            let gaps = try row.withUnsafeData(atIndex: Column.timings.rawValue) { data in
-                data.flatMap { data in
-                    data.withUnsafeBytes { EvalScopePerfNumberArray.scan($0) }
-                }
+            let cells = Cells(row: row, names: names, number: records.count + 1, file: url)
+            guard let success = try cells.flag(.success) else {
+                throw cells.error(.success, "NULL", "missing: every request row says whether it succeeded")
             }
+            let gaps = try cells.numberArray(.timings)
             let itl: (mean: Double?, count: Int)? = gaps.map { array in
                 if timingsAreGaps {
                     return (array.count > 0 ? array.sum / Double(array.count) : nil, array.count)
@@ -62,19 +65,19 @@ enum EvalScopePerfRequests {
                 let count = max(array.count - 1, 0)
                 return (count > 0 ? (array.last - array.first) / Double(count) : nil, count)
             }
-            let stream: Int? = row[Column.isStream.rawValue]
+            if let mean = itl?.mean { _ = try cells.check(mean, .seconds, .timings, what: "mean gap") }
             records.append(RequestRecord(
                 sequence: records.count,
-                success: (row[Column.success.rawValue] as Int?) == 1,
-                startOffset: row[Column.startTime.rawValue],
-                latency: row[Column.latency.rawValue],
-                ttft: row[Column.ttft.rawValue],
-                tpot: row[Column.tpot.rawValue],
+                success: success,
+                startOffset: try cells.number(.startTime, .finite),
+                latency: try cells.number(.latency, .seconds),
+                ttft: try cells.number(.ttft, .seconds),
+                tpot: try cells.number(.tpot, .seconds),
                 itlMean: itl?.mean,
                 itlCount: itl?.count,
-                inputTokens: row[Column.inputTokens.rawValue],
-                outputTokens: row[Column.outputTokens.rawValue],
-                isStream: stream.map { $0 != 0 } ?? streamDefault,
+                inputTokens: try cells.count(.inputTokens),
+                outputTokens: try cells.count(.outputTokens),
+                isStream: try cells.flag(.isStream) ?? streamDefault,
                 error: nil))
         }
         // Start times are perf_counter readings: only the offset from the point's first start means anything.
@@ -84,13 +87,91 @@ enum EvalScopePerfRequests {
         return records
     }
 
-    /// The SELECT for the columns this version wrote, in ``Column`` order; absent ones are NULL.
-    private static func query(columns: Set<String>, timing: String?) -> String {
+    /// The cells of one `result` row, read as the format types them: numbers (INTEGER or REAL) or
+    /// NULL. Text in a numeric column is an error, never read as 0.
+    private struct Cells {
+        let row: Row
+        let names: [String]
+        /// 1-based row number, for messages.
+        let number: Int
+        let file: URL
+
+        func error(_ column: Column, _ value: String, _ reason: String) -> ImportError {
+            ImportError.invalid(file: file, field: "result row \(number): \(names[column.rawValue])", value: value, reason: reason)
+        }
+
+        func check(_ value: Double, _ domain: ValueDomain, _ column: Column, what: String? = nil) throws -> Double {
+            if let reason = domain.violation(value) {
+                throw error(column, "\(value)", what.map { "\($0) \(reason)" } ?? reason)
+            }
+            return value
+        }
+
+        func number(_ column: Column, _ domain: ValueDomain) throws -> Double? {
+            let value: DatabaseValue = row[column.rawValue]
+            switch value.storage {
+            case .null: return nil
+            case .int64(let int): return try check(Double(int), domain, column)
+            case .double(let double): return try check(double, domain, column)
+            case .string(let text): throw error(column, "'\(text)'", "text, expected a number")
+            case .blob: throw error(column, "a blob", "expected a number")
+            }
+        }
+
+        /// A token count: whole and in ``ValueDomain/tokenCount``.
+        func count(_ column: Column) throws -> Int? {
+            guard let value = try number(column, .tokenCount) else { return nil }
+            return Int(value)  // whole and at most 1e9: checked above
+        }
+
+        /// A 0/1 flag (Python writes booleans as integers).
+        func flag(_ column: Column) throws -> Bool? {
+            let value: DatabaseValue = row[column.rawValue]
+            switch value.storage {
+            case .null: return nil
+            case .int64(let int) where int == 0 || int == 1: return int == 1
+            case .double(let double) where double == 0 || double == 1: return double == 1
+            case .int64(let int): throw error(column, "\(int)", "expected 0 or 1")
+            case .double(let double): throw error(column, "\(double)", "expected 0 or 1")
+            case .string(let text): throw error(column, "'\(text)'", "text, expected 0 or 1")
+            case .blob: throw error(column, "a blob", "expected 0 or 1")
+            }
+        }
+
+        /// A JSON array of numbers stored as text; nil when NULL.
+        func numberArray(_ column: Column) throws -> EvalScopePerfNumberArray.Summary? {
+            let value: DatabaseValue = row[column.rawValue]
+            let bytes: Data
+            switch value.storage {
+            case .null: return nil
+            case .string(let text): bytes = Data(text.utf8)
+            case .blob(let data): bytes = data
+            case .int64, .double: throw error(column, "\(value)", "expected a JSON array of numbers")
+            }
+            let shown = "'\(String(decoding: bytes.prefix(40), as: UTF8.self))'"
+            guard let summary = bytes.withUnsafeBytes({ EvalScopePerfNumberArray.scan($0) }) else {
+                throw error(column, shown, "not a JSON array of numbers")
+            }
+            guard summary.sum.isFinite, summary.first.isFinite, summary.last.isFinite else {
+                throw error(column, shown, "holds a number that is not finite")
+            }
+            return summary
+        }
+    }
+
+    /// The SELECT for the columns this version wrote, in ``Column`` order (absent ones are NULL),
+    /// and the source column each result column comes from, for messages.
+    private static func query(columns: Set<String>, timing: String?) -> (sql: String, names: [String]) {
         func column(_ name: String) -> String { columns.contains(name) ? name : "NULL" }
-        // EvalScope ≥ 0.17.1: (latency − TTFT) / (completion_tokens − 1), 0 for ≤ 1 token.
-        let tpot = columns.contains("time_per_output_token") ? "time_per_output_token"
+        // EvalScope ≥ 0.17.1: (latency − TTFT) / (completion_tokens − 1), 0 for ≤ 1 token. Before,
+        // derived here; its inputs are checked first, so text never reaches the arithmetic.
+        let storedTPOT = columns.contains("time_per_output_token")
+        let tpot = storedTPOT ? "time_per_output_token"
             : """
-            CASE WHEN \(column("completion_tokens")) > 1
+            CASE WHEN typeof(\(column("latency"))) IN ('text', 'blob')
+                      OR typeof(\(column("first_chunk_latency"))) IN ('text', 'blob')
+                      OR typeof(\(column("completion_tokens"))) IN ('text', 'blob') THEN NULL
+                 WHEN \(column("completion_tokens")) > 1
                  THEN (\(column("latency")) - \(column("first_chunk_latency"))) / (\(column("completion_tokens")) - 1)
                  WHEN \(column("latency")) IS NOT NULL AND \(column("completion_tokens")) IS NOT NULL THEN 0.0 END
             """
@@ -98,11 +179,17 @@ enum EvalScopePerfRequests {
         let stream = columns.contains("is_stream") ? "is_stream"
             : columns.contains("request") ? "CASE WHEN json_valid(request) THEN request ->> '$.stream' END"
             : "NULL"
-        return """
+        let sql = """
             SELECT success, \(column("start_time")), \(column("latency")), \(column("first_chunk_latency")),
                    \(column("prompt_tokens")), \(column("completion_tokens")), \(tpot), \(timing ?? "NULL"), \(stream)
             FROM result ORDER BY rowid
             """
+        let names = [
+            "success", "start_time", "latency", "first_chunk_latency", "prompt_tokens", "completion_tokens",
+            storedTPOT ? "time_per_output_token" : "TPOT from latency, first_chunk_latency and completion_tokens",
+            timing ?? "timings", "is_stream",
+        ]
+        return (sql, names)
     }
 }
 
@@ -110,7 +197,7 @@ enum EvalScopePerfRequests {
 ///
 /// The per-request timing arrays (`inter_token_latencies`, `chunk_times`) are most of a perf
 /// database; SQLite's `json_each` sums them at ~12 µs a row (64 gaps), this scan ~10× faster.
-/// A cell that is not a flat number array yields no ITL rather than failing the import.
+/// A cell that is not a flat number array is an error of the row that holds it (see `Cells`).
 enum EvalScopePerfNumberArray {
     struct Summary: Equatable {
         var count = 0

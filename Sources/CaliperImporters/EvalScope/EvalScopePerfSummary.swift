@@ -24,14 +24,41 @@ struct EvalScopePerfObject {
         return int
     }
 
-    /// A number; nil when absent, null or NaN (EvalScope's "no data").
+    /// A number; nil when absent, null or NaN (EvalScope's "no data"). ±Infinity is an error.
     func number(_ key: String) throws -> Double? {
         guard let value = fields[key] else { return nil }
         switch value {
         case .null: return nil
+        case .double(let number) where number.isNaN: return nil
+        case .double(let number) where !number.isFinite:
+            throw ImportError.invalid(file: file, field: key, value: "\(number)", reason: "not finite")
         case .int, .double: return value.doubleValue
         default: throw ImportError(file: file, field: key, reason: "expected a number, got \(Self.kind(of: value))")
         }
+    }
+
+    /// A number in `unit`, converted to its canonical unit and checked against `domain`; nil when
+    /// absent, null or NaN.
+    func measure(_ key: String, unit: SourceUnit, domain: ValueDomain) throws -> Double? {
+        guard let raw = try number(key) else { return nil }
+        return try check(unit.canonical(raw), domain, key, written: raw)
+    }
+
+    /// `value` when it lies in `domain`; else an error naming the key and the value as written.
+    func check(_ value: Double, _ domain: ValueDomain, _ key: String, written: Double? = nil) throws -> Double {
+        if let reason = domain.violation(value) {
+            throw ImportError.invalid(file: file, field: key, value: "\(written ?? value)", reason: reason)
+        }
+        return value
+    }
+
+    /// A whole count in ``ValueDomain/count``.
+    func requiredCount(_ key: String) throws -> Int {
+        let count = try requiredInt(key)
+        if let reason = ValueDomain.count.violation(count) {
+            throw ImportError.invalid(file: file, field: key, value: "\(count)", reason: reason)
+        }
+        return count
     }
 
     func requiredNumber(_ key: String) throws -> Double {
@@ -42,11 +69,14 @@ struct EvalScopePerfObject {
         return number
     }
 
-    /// An integer setting; nil when absent or null.
-    func int(_ key: String) throws -> Int? {
+    /// An integer setting; nil when absent or null. With a domain, a value outside it is an error.
+    func int(_ key: String, domain: ValueDomain? = nil) throws -> Int? {
         guard let value = fields[key], !value.isNull else { return nil }
         guard let int = value.intValue else {
             throw ImportError(file: file, field: key, reason: "expected an integer, got \(Self.kind(of: value))")
+        }
+        if let domain, let reason = domain.violation(int) {
+            throw ImportError.invalid(file: file, field: key, value: "\(int)", reason: reason)
         }
         return int
     }
@@ -102,24 +132,40 @@ struct EvalScopePerfSummary {
         let names = generation.keys
         self.generation = generation
         keys = summary.keys
-        durationSeconds = SourceUnit.seconds.canonical(try summary.requiredNumber(names.duration))
+        let duration = try summary.requiredNumber(names.duration)
+        durationSeconds = try summary.check(SourceUnit.seconds.canonical(duration), .positiveSeconds, names.duration)
+        // -1 is open loop; a real concurrency is at least 1.
         let concurrency = try summary.requiredInt(names.concurrency)
-        self.concurrency = concurrency < 0 ? nil : concurrency
+        if concurrency != -1, let reason = ValueDomain(lowerBound: 1, upperBound: 1e6).violation(concurrency) {
+            throw ImportError.invalid(file: file, field: names.concurrency, value: "\(concurrency)", reason: reason)
+        }
+        self.concurrency = concurrency == -1 ? nil : concurrency
+        // -1 is "unlimited"; a real rate is more than 0.
         let rate = try names.rate.flatMap { try summary.number($0) }
         hasRateKey = rate != nil
-        requestRate = rate.flatMap { $0 < 0 ? nil : SourceUnit.requestsPerSecond.canonical($0) }
+        if let rate, rate != -1, let key = names.rate {
+            _ = try summary.check(rate, ValueDomain(includesLowerBound: false, upperBound: 1e9), key)
+        }
+        requestRate = rate.flatMap { $0 == -1 ? nil : SourceUnit.requestsPerSecond.canonical($0) }
 
-        requests = try summary.requiredInt(names.total)
-        let succeeded = try summary.requiredInt(names.success)
-        let failed = try summary.requiredInt(names.failed)
+        requests = try summary.requiredCount(names.total)
+        let succeeded = try summary.requiredCount(names.success)
+        let failed = try summary.requiredCount(names.failed)
+        guard succeeded + failed == requests else {
+            throw ImportError.invalid(
+                file: file, field: names.success, value: "\(succeeded)",
+                reason: "with \(failed) failed, does not add up to the \(requests) of \"\(names.total)\"")
+        }
         metrics[.requests, .value] = SourceUnit.count.canonical(Double(requests))
         metrics[.failedRequests, .value] = SourceUnit.count.canonical(Double(failed))
         if requests > 0 {
             metrics[.successRate, .value] = SourceUnit.fraction.canonical(Double(succeeded) / Double(requests))
         }
         for entry in names.metrics {
-            if let value = try summary.number(entry.key) {
-                metrics[entry.metric, entry.statistic] = entry.unit.canonical(value)
+            // -1 is EvalScope's "not computed": missing, not a value.
+            if let raw = try summary.number(entry.key), raw != -1 {
+                metrics[entry.metric, entry.statistic] = try summary.check(
+                    entry.unit.canonical(raw), entry.metric.domain(entry.statistic), entry.key, written: raw)
             }
         }
     }
@@ -141,11 +187,17 @@ struct EvalScopePerfSummary {
                 throw ImportError(file: file, field: labelKey, reason: "unknown percentile label \"\(label)\"")
             }
             labels.append(label)
-            for column in row.fields.keys where column != labelKey {
-                guard let (metric, unit) = EvalScopePerfSummaryKeys.percentileColumn(column, generation: generation),
-                      let value = try row.number(column)
+            for column in row.fields.keys.sorted() where column != labelKey {
+                guard let (metric, unit) = EvalScopePerfSummaryKeys.percentileColumn(column, generation: generation)
                 else { continue }
-                metrics[metric, statistic] = unit.canonical(value)
+                do {
+                    if let value = try row.measure(column, unit: unit, domain: metric.domain(statistic)) {
+                        metrics[metric, statistic] = value
+                    }
+                } catch var error as ImportError {
+                    error.field = "\(column)\" at \"\(label)"
+                    throw error
+                }
             }
         }
         percentileLabels = labels

@@ -21,6 +21,11 @@ public struct ImportError: Error, CustomStringConvertible, Equatable {
         self.init(file: file.path(percentEncoded: false), field: field, reason: reason)
     }
 
+    /// A value outside its ``ValueDomain``: `file: "Avg Latency (s)": -1.5: negative`.
+    public static func invalid(file: URL, field: String, value: String, reason: String) -> ImportError {
+        ImportError(file: file, field: field, reason: "\(value.prefix(60)): \(reason)")
+    }
+
     public var description: String {
         let oneLine = reason.replacingOccurrences(of: "\n", with: " ")
         if let field { return "\(file): \"\(field)\": \(oneLine)" }

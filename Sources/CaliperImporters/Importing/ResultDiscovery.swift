@@ -13,11 +13,14 @@ public enum ResultDiscovery {
         if let importer = Importers.importer(for: root) { return [.result(root, importer: importer.name)] }
         guard recursive else { return [.unrecognized(root)] }
         var found: [Found] = []
-        walk(root, into: &found)
+        var visited: Set<String> = []
+        walk(root, into: &found, visited: &visited)
         return found.isEmpty ? [.unrecognized(root)] : found
     }
 
-    private static func walk(_ directory: URL, into found: inout [Found]) {
+    /// `visited` holds the real paths walked so far: a link back up the tree is walked once.
+    private static func walk(_ directory: URL, into found: inout [Found], visited: inout Set<String>) {
+        guard visited.insert(directory.resolvingSymlinksInPath().path(percentEncoded: false)).inserted else { return }
         let children = (try? FileManager.default.contentsOfDirectory(
             at: directory, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles]
         )) ?? []
@@ -26,7 +29,7 @@ public enum ResultDiscovery {
             if let importer = Importers.importer(for: child) {
                 found.append(.result(child, importer: importer.name))
             } else {
-                walk(child, into: &found)
+                walk(child, into: &found, visited: &visited)
             }
         }
     }

@@ -15,8 +15,14 @@ public struct SourceFiles {
         self.root = root
     }
 
+    /// The largest file an importer reads: a result file this big is not one EvalScope wrote.
+    public static let maximumFileSize = 4 << 30
+
     /// The file's bytes, hashed into the content hash.
+    /// - Throws: when it is not a regular file (a FIFO or device would block or never end), is
+    ///   larger than ``maximumFileSize``, or cannot be read.
     public mutating func data(_ url: URL) throws -> Data {
+        try Self.checkRegularFile(url)
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -65,6 +71,24 @@ public struct SourceFiles {
             return try YAMLDecoder().decode(T.self, from: text)
         } catch {
             throw ImportError(file: url, reason: "not valid YAML: \(Self.describe(error))")
+        }
+    }
+
+    /// Throws unless `url` (after following links) is a regular file of at most ``maximumFileSize``.
+    public static func checkRegularFile(_ url: URL) throws {
+        let path = url.path(percentEncoded: false)
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path(percentEncoded: false))
+        } catch {
+            throw ImportError(file: path, reason: "cannot read: \(describe(error))")
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            let kind = (attributes[.type] as? FileAttributeType).map { "\($0.rawValue)" } ?? "unknown"
+            throw ImportError(file: path, reason: "not a regular file (\(kind))")
+        }
+        if let size = attributes[.size] as? Int, size > maximumFileSize {
+            throw ImportError(file: path, reason: "\(size) bytes, more than a result file can be (\(maximumFileSize))")
         }
     }
 

@@ -32,9 +32,8 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         let ingestion = Ingestion(store: try store.open(), annotations: try annotation.annotations())
         let report = ingestion.ingest(paths, recursive: recursive) { line in
-            if format == .table {
-                if line.hasPrefix("error: ") { Console.error(String(line.dropFirst(7))) } else { Console.print(line + "\n") }
-            }
+            // Warnings go to stderr whatever the format: JSON on stdout stays parseable.
+            if format == .table || line.hasPrefix("warning: ") { Ingestion.show(line) }
         }
         switch format {
         case .json: Console.print(try RunDocument.json(report))

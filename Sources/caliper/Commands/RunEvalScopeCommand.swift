@@ -91,9 +91,7 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
 
         for note in environment.notes { Console.error("not recorded: \(note)") }
         let annotations = environment.annotations(over: given)
-        let report = Ingestion(store: database, annotations: annotations).ingest(folders, recursive: false) { line in
-            if line.hasPrefix("error: ") { Console.error(String(line.dropFirst(7))) } else { Console.print(line + "\n") }
-        }
+        let report = Ingestion(store: database, annotations: annotations).ingest(folders, recursive: false, progress: Ingestion.show)
         // EvalScope's failure is the cause of anything that went wrong after it, so its code wins.
         if let failure { throw failure }
         if !report.failed.isEmpty { throw ExitCode(2) }

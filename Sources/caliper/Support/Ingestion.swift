@@ -12,6 +12,8 @@ struct Ingestion {
         var kind: String?
         var model: String?
         var error: String?
+        /// What the importer left out on purpose (an empty optional file).
+        var warnings: [String]?
     }
 
     struct Report: Encodable {
@@ -44,11 +46,17 @@ struct Ingestion {
                 case .result(let url, _):
                     let shown = display(url, given: path, root: root)
                     do {
-                        var run = try Importers.importer(for: url)!.read(url)
+                        guard let importer = Importers.importer(for: url) else {
+                            throw ImportError(file: url, reason: "no longer recognized as a result folder")
+                        }
+                        var run = try importer.read(url)
                         run.source.path = shown
                         annotations.apply(to: &run)
                         let outcome = try store.ingest(run)
-                        let entry = Entry(path: shown, id: outcome.runID, kind: run.kind.rawValue, model: run.model.name)
+                        for warning in run.warnings { progress("warning: \(shown)/\(warning)") }
+                        let entry = Entry(
+                            path: shown, id: outcome.runID, kind: run.kind.rawValue, model: run.model.name,
+                            warnings: run.warnings.isEmpty ? nil : run.warnings)
                         switch outcome {
                         case .stored(let id):
                             report.stored.append(entry)
@@ -66,6 +74,17 @@ struct Ingestion {
             }
         }
         return report
+    }
+
+    /// Shows a progress line: errors and warnings on stderr, the rest on stdout.
+    static func show(_ line: String) {
+        if line.hasPrefix("error: ") {
+            Console.error(String(line.dropFirst("error: ".count)))
+        } else if line.hasPrefix("warning: ") {
+            Console.error(line)
+        } else {
+            Console.print(line + "\n")
+        }
     }
 
     private func summary(_ run: Run) -> String {
