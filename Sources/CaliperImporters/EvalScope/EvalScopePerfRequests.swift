@@ -21,7 +21,10 @@ enum EvalScopePerfRequests {
             let queue = try DatabaseQueue(path: url.path(percentEncoded: false), configuration: configuration)
             defer { try? queue.close() }
             return try queue.read { db in
-                let columns = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(result)").map { $0["name"] as String })
+                // A view could compute rows without end: only a table is EvalScope's.
+                let isTable = try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'result'")
+                guard isTable == true else { throw ImportError(file: url, reason: "no table \"result\"") }
+                let columns = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(result)").compactMap { $0["name"] as String? })
                 guard !columns.isEmpty else { throw ImportError(file: url, reason: "no table \"result\"") }
                 guard columns.contains("success") else {
                     throw ImportError(file: url, field: "success", reason: "column missing from table \"result\"")
