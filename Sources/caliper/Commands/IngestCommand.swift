@@ -30,7 +30,7 @@ struct IngestCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let ingestion = Ingestion(store: try store.open(), annotations: try annotation.annotations())
+        let ingestion = Ingestion(store: try store.openForWriting(), annotations: try annotation.annotations())
         let report = ingestion.ingest(paths, recursive: recursive) { line in
             if format == .table {
                 if line.hasPrefix("error: ") { Console.error(String(line.dropFirst(7))) } else { Console.print(line + "\n") }
