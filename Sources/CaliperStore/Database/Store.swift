@@ -64,8 +64,8 @@ public final class Store: Sendable {
 
     private static func openForWriting(path: String, busyTimeout: TimeInterval) throws -> DatabaseQueue {
         // GRDB's own WAL set-up writes at once; WAL is switched on below, once the file is known to be Caliper's.
-        let database = try DatabaseQueue(path: path, configuration: configuration(readonly: false, busyTimeout: busyTimeout))
-        let status = try database.read { try SchemaState($0).check().status }
+        let configuration = configuration(readonly: false, busyTimeout: busyTimeout)
+        let (database, status) = try checked(DatabaseQueue(path: path, configuration: configuration))
         try enableWAL(database, busyTimeout: busyTimeout)
         if status != .current(stamped: true) {
             // One process migrates; the others wait for the lock, then find nothing left to do.
@@ -114,6 +114,7 @@ public final class Store: Sendable {
         }
     }
 
+    /// The opened file and its status, read without writing; throws when it is not Caliper's to use.
     private static func checked(_ database: DatabaseQueue) throws -> (database: DatabaseQueue, status: SchemaState.Status) {
         (database, try database.read { try SchemaState($0).check().status })
     }
