@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(name: "CaliperMockServerTests", dependencies: ["CaliperMockServer"], swiftSettings: strict),
         .testTarget(
             name: "CaliperEndToEndTests",
-            dependencies: ["caliper", "caliper-mock-server", "CaliperCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["caliper", "caliper-mock-server", "CaliperCore", "CaliperStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
     ],

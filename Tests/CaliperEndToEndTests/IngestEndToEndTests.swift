@@ -184,7 +184,7 @@ struct IngestEndToEndTests {
     /// Another process holds the write lock: wait --busy-timeout, then one line and exit 2, nothing written.
     @Test func lockedStoreExits2() throws {
         let folder = try scratch()
-        _ = try CaliperProcess.run(["runs"], in: folder)
+        try CaliperProcess.createStore(folder.appending(path: "caliper.db").path)
         let holder = try DatabaseQueue(path: folder.appending(path: "caliper.db").path)
         let result = try holder.writeWithoutTransaction { db in
             try db.execute(sql: "BEGIN EXCLUSIVE")

@@ -59,19 +59,8 @@ struct RunEvalScopeEndToEndTests {
     /// Starts `caliper` with `arguments` in `scratch` (its fake evalscope first on PATH), for tests
     /// that act while it runs; `CaliperProcess.run` waits for the end.
     func launch(_ arguments: [String], in scratch: Scratch) throws -> (Process, out: Pipe, err: Pipe) {
-        let process = Process()
-        process.executableURL = CaliperProcess.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = scratch.folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = scratch.path
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return (process, out, err)
+        let running = try CaliperProcess.start(arguments, in: scratch.folder, environment: ["PATH": scratch.path])
+        return (running.process, running.out, running.err)
     }
 
     func show(_ id: Int, in scratch: Scratch) throws -> [String: Any] {

@@ -112,7 +112,7 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         let plan = try makePlan()
         let given = try annotation.annotations()
-        let store = try store.open()
+        let store = try store.openForWriting()
         // Before the load, so that probing adds nothing to what is measured.
         let prober = EnvironmentProber(caliperVersion: CaliperVersion.current)
         let environment = noProbe

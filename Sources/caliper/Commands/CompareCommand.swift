@@ -36,7 +36,7 @@ struct CompareCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let result = try comparison.compare(baseline: baseline, candidate: candidate, store: try store.open())
+        let result = try comparison.compare(baseline: baseline, candidate: candidate, store: try store.openForReading())
         if let output {
             try format.write(result, to: output)
         } else {

@@ -23,7 +23,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let examplesFolder = try locateExamples()
         try recreate(db)
-        let store = try StoreOptions.parse(["--db", db]).open()
+        let store = try StoreOptions.parse(["--db", db]).openForWriting()
 
         Console.print("Caliper demo: importing the example EvalScope results in \(examplesFolder.relativePath)\n\n")
         // The 1.14.1 capture was served by a mock posing as vLLM 0.10.1 (its GET /version says so).

@@ -67,7 +67,7 @@ struct GateCommand: ParsableCommand {
 
     func run() throws {
         let formats = try reports.map { try ReportFormat(path: $0) }
-        let result = try comparison.compare(baseline: baseline, candidate: candidate, store: try store.open())
+        let result = try comparison.compare(baseline: baseline, candidate: candidate, store: try store.openForReading())
         for (format, path) in zip(formats, reports) { try format.write(result, to: path) }
         if let junit { try ReportFormat.junit.write(result, to: junit) }
         Console.print(try format.render(result, color: format == .table && Console.supportsColor))

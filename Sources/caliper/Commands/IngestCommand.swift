@@ -30,7 +30,7 @@ struct IngestCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let ingestion = Ingestion(store: try store.open(), annotations: try annotation.annotations())
+        let ingestion = Ingestion(store: try store.openForWriting(), annotations: try annotation.annotations())
         let report = ingestion.ingest(paths, recursive: recursive) { line in
             // Warnings go to stderr whatever the format: JSON on stdout stays parseable.
             if format == .table || line.hasPrefix("warning: ") { Ingestion.show(line) }

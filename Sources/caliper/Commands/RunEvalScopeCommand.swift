@@ -55,7 +55,7 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
         let invocation = EvalScopeInvocation(arguments: arguments)
         let stores = invocation.subcommand != nil && !invocation.asksForHelp
         // Opened first: a store that cannot be opened should fail before an hour of benchmark, not after.
-        let database = stores ? try store.open() : nil
+        let database = stores ? try store.openForWriting() : nil
         let outputs = invocation.outputDirectory.map { URL(fileURLWithPath: $0) }
         let before = outputs.map { DirectorySnapshot(of: $0) }
         // Probed while EvalScope starts (Python takes seconds to import), so it costs no time and

@@ -17,7 +17,7 @@ struct RunsCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let runs = try store.open().runs(matching: try filters.filter(), limit: limit)
+        let runs = try store.openForReading().runs(matching: try filters.filter(), limit: limit)
         switch format {
         case .table:
             Console.print(runs.isEmpty ? "no runs\n" : RunListing.table(runs.map { ($0.id, $0.run) }))

@@ -56,7 +56,7 @@ struct SettingsCommand: ParsableCommand {
 
     func run() throws {
         let format = try ReportFormat.chosen(format, output: output, among: ReportFormat.withoutJUnit, report: "a settings table")
-        let report = try format.render(try comparison(in: try store.open()))
+        let report = try format.render(try comparison(in: try store.openForReading()))
         if let output {
             try ReportFile.write(report, to: output)
         } else {

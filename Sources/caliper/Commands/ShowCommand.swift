@@ -16,7 +16,7 @@ struct ShowCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         guard let stored = try store.run(id: id) else {
             throw CommandFailure(message: "no run \(id) in \(store.path)")
         }

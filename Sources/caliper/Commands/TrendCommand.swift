@@ -112,7 +112,7 @@ struct TrendCommand: ParsableCommand {
 
     func run() throws {
         let format = try ReportFormat.chosen(format, output: output, among: ReportFormat.withoutJUnit, report: "a trend")
-        let series = try series(in: try store.open())
+        let series = try series(in: try store.openForReading())
         if let output {
             try ReportFile.write(format.render(series), to: output)
         } else {

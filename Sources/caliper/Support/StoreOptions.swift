@@ -7,16 +7,30 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store file (default: $CALIPER_DB, else ./caliper.db).", valueName: "path"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for another process's lock on the store.", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds to wait for another process's lock on the store, 0 (do not wait) to 86400.", valueName: "seconds"))
     var busyTimeout: Double = 5
 
     var path: String {
         db ?? ProcessInfo.processInfo.environment["CALIPER_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "caliper.db"
     }
 
-    func open() throws -> Store {
+    func validate() throws {
+        // Also rejects nan and inf, which the range does not contain.
+        guard (0...Store.maximumBusyTimeout).contains(busyTimeout) else {
+            throw ValidationError("--busy-timeout must be from 0 (do not wait) to \(Int(Store.maximumBusyTimeout)) seconds")
+        }
+    }
+
+    /// For commands that store runs: creates the store when missing and migrates it.
+    func openForWriting() throws -> Store { try open(.readWrite) }
+
+    /// For commands that only read: never creates, migrates or waits for a writer.
+    func openForReading() throws -> Store { try open(.readOnly) }
+
+    private func open(_ mode: Store.Mode) throws -> Store {
         do {
-            return try Store(path: path, busyTimeout: busyTimeout)
+            return try Store(path: path, mode: mode, busyTimeout: busyTimeout)
         } catch {
             throw CommandFailure(message: String(describing: error))
         }

@@ -1,3 +1,4 @@
+import CaliperStore
 import Foundation
 import GRDB
 
@@ -18,9 +19,27 @@ struct CaliperProcess {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appending(path: "Examples/evalscope")
 
-    static func run(
+    /// A started `caliper` whose output is still to be read.
+    struct Running {
+        var process: Process
+        var out: Pipe
+        var err: Pipe
+
+        /// Reads both pipes to the end before waiting, so a large output cannot block the child.
+        func finish() -> Result {
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            let errData = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Result(
+                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
+    /// Starts `caliper`, for tests that act while it runs or run several at once.
+    static func start(
         _ arguments: [String], executable: URL = binary, in directory: URL? = nil, environment: [String: String] = [:]
-    ) throws -> Result {
+    ) throws -> Running {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -29,24 +48,29 @@ struct CaliperProcess {
         env.merge(environment) { _, new in new }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let running = Running(process: process, out: Pipe(), err: Pipe())
+        process.standardOutput = running.out
+        process.standardError = running.err
         try process.run()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return running
+    }
+
+    static func run(
+        _ arguments: [String], executable: URL = binary, in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
+        try start(arguments, executable: executable, in: directory, environment: environment).finish()
     }
 
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appending(path: "caliper-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// A new, empty store at `path`, for tests that write runs straight into it (read-only commands
+    /// such as `caliper runs` do not create one).
+    static func createStore(_ path: String) throws {
+        _ = try Store(path: path)
     }
 
     /// Row counts of every table, to prove a failed command wrote nothing.
