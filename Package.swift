@@ -148,6 +148,8 @@ let package = Package(
         .testTarget(
             name: "CaliperRunnersTests",
             dependencies: ["CaliperRunners", "CaliperMockServer", .product(name: "GRDB", package: "GRDB.swift")],
+            // Read by path (#filePath), not as resources.
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(name: "CaliperMockServerTests", dependencies: ["CaliperMockServer"], swiftSettings: strict),
