@@ -34,7 +34,7 @@ struct Caliper: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                Console.error(fullMessage(for: error))
+                Console.error(fullMessage(for: error), keepingLines: true)
                 Foundation.exit(2)
             }
             exit(withError: error)

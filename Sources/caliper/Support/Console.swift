@@ -1,3 +1,4 @@
+import CaliperReports
 import Foundation
 
 /// stdout/stderr writing for commands.
@@ -6,9 +7,15 @@ enum Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    /// One line on stderr, prefixed `caliper: `.
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("caliper: \(message)\n".utf8))
+    /// One line on stderr, prefixed `caliper: `. Messages quote names and values from result files
+    /// and users, so control characters show escaped (``TerminalText``); `keepingLines` keeps the
+    /// message's own line breaks (ArgumentParser's usage text).
+    static func error(_ message: String, keepingLines: Bool = false) {
+        let safe = keepingLines
+            ? message.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.safe(String($0)) }
+                .joined(separator: "\n")
+            : TerminalText.safe(message)
+        FileHandle.standardError.write(Data("caliper: \(safe)\n".utf8))
     }
 
     /// Color on a terminal only, and never under `NO_COLOR` or `TERM=dumb`.
