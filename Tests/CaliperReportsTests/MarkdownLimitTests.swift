@@ -7,8 +7,8 @@ struct MarkdownLimitTests {
     static let sentenceStart = "*Report truncated at 65,000 characters: "
 
     @Test func settingsWithLongLabelsAreCutAndSaySo() throws {
-        let runs: [(Int64, Run)] = (1...40).map { index in
-            let label = "q\(index)-" + String(repeating: "x", count: 3_000)
+        let runs: [(Int64, Run)] = (1...20).map { index in
+            let label = "q\(index)-" + String(repeating: "x", count: 6_000)
             return (Int64(index), SettingsFixtures.run("low", correct: 10 + index % 10, tokens: 100 + index, labels: ["quant": label]))
         }
         let comparison = SettingsComparison.compare(try SettingsSelection.select(

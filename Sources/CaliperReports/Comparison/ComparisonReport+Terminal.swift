@@ -70,7 +70,7 @@ extension ComparisonReport {
                      $0.verdict]
                 },
                 rightAligned: [2, 3, 4, 5, 6, 7],
-                colors: paint.cells(section.gated.map { paint.code(for: $0.verdictValue) }, column: 8)
+                colors: TextTable.colors(column: 8, section.gated.map { paint.code(for: $0.verdictValue) })
             ).render()
         }
         if section.hasInformational {
@@ -92,7 +92,7 @@ extension ComparisonReport {
         return text
     }
 
-    /// ANSI colors, or plain text when disabled.
+    /// ANSI colors, or none when disabled.
     private struct Paint {
         let enabled: Bool
 
@@ -102,14 +102,9 @@ extension ComparisonReport {
             return "\u{1B}[\(code)m\(text)\u{1B}[0m"
         }
 
-        /// ``TextTable/colors`` for one column, one code per row.
-        func cells(_ codes: [String?], column: Int) -> [Int: [Int: String]] {
-            guard enabled else { return [:] }
-            return Dictionary(uniqueKeysWithValues: codes.enumerated().compactMap { row, code in code.map { (row, [column: $0]) } })
-        }
-
         func code(for verdict: Verdict?) -> String? {
-            switch verdict {
+            guard enabled else { return nil }
+            return switch verdict {
             case .regression?: "31"
             case .improvement?: "32"
             case .inconclusive?: "33"

@@ -24,6 +24,11 @@ public struct TextTable: Sendable {
         self.colors = colors
     }
 
+    /// ``colors`` for one column, one code per row (nil: that row's cell is not colored).
+    public static func colors(column: Int, _ codes: [String?]) -> [Int: [Int: String]] {
+        Dictionary(uniqueKeysWithValues: codes.enumerated().compactMap { row, code in code.map { (row, [column: $0]) } })
+    }
+
     public func render() -> String {
         let all = ([header] + rows).map { $0.map(TerminalText.safe) }
         let widths = header.indices.map { column in

@@ -31,7 +31,7 @@ extension TrendReport {
                 [row.runID, row.time, row.key, row.value, row.interval, row.count, row.change]
             },
             rightAligned: [0, 3, 4, 5],
-            colors: Dictionary(uniqueKeysWithValues: view.rows.indices.compactMap { index in paint(index).map { (index, [6: $0]) } })
+            colors: TextTable.colors(column: 6, view.rows.indices.map(paint))
         ).render())
         if view.hasChanges {
             blocks.append("change points (\(safe: view.detector)):\n" + view.changes.map {
