@@ -208,4 +208,35 @@ struct RunSelectorTests {
         #expect(throws: SelectorError.self) { try store.run(selectedBy: .parse("latest model=llama")) }
         #expect(throws: SelectorError.self) { try store.run(selectedBy: .parse("99")) }
     }
+
+    @Test func typedKeysRejectValuesOfTheWrongType() {
+        for (selector, message) in [
+            ("latest temperature=abc", #"temperature takes a number (got "abc")"#),
+            ("latest temperature=nan", #"temperature takes a number (got "nan")"#),
+            ("latest max_tokens=1024.5", #"max_tokens takes a whole number (got "1024.5")"#),
+            ("history gpus=two last=5", #"gpus takes a whole number (got "two")"#),
+            ("latest id=x", #"id takes a whole number (got "x")"#),
+        ] {
+            let error = #expect(throws: SelectorError.self) { try RunSelector.parse(selector) }
+            #expect(error?.description == message)
+        }
+    }
+
+    @Test func typedKeysMatchAsNumbers() throws {
+        let store = try Store(path: try temporaryDatabasePath())
+        _ = try store.ingest(SampleRuns.eval(hash: "a"))
+        _ = try store.ingest(SampleRuns.perf(hash: "b"))
+        var greedy = SampleRuns.eval(hash: "c")
+        greedy.generationConfig = GenerationConfig(["temperature": .double(0)])
+        _ = try store.ingest(greedy)
+        #expect(try store.run(selectedBy: .parse("latest temperature=0.60")).id == 1)
+        #expect(try store.run(selectedBy: .parse("latest temperature=6e-1")).id == 1)
+        #expect(try store.run(selectedBy: .parse("latest max_tokens=+128")).id == 2)
+        #expect(try store.run(selectedBy: .parse("latest gpus=1 max_tokens=128")).id == 2)
+        #expect(try store.run(selectedBy: .parse("latest temperature=0.0")).id == 3)
+        // Set in code, bypassing the parser, a mistyped value matches nothing (CAST would read 0).
+        var filter = RunFilter()
+        filter.require(.temperature, equals: "abc")
+        #expect(try store.runs(matching: filter).isEmpty)
+    }
 }

@@ -15,25 +15,26 @@ extension ComparisonReport {
         var blocks: [String] = []
 
         let status = paint(view.statusLabel, paint.code(for: comparison.status))
-        blocks.append(view.hasReasons ? "\(status): \(view.reasons.joined(separator: "; "))\n" : status + "\n")
+        blocks.append(view.hasReasons ? "\(status): \(safe: view.reasons.joined(separator: "; "))\n" : status + "\n")
         blocks.append(TextTable(
             header: ["", "BASELINE", "CANDIDATE"],
             rows: view.facts.map { [$0.name.lowercased(), $0.baseline, $0.candidate] }
         ).render())
         if view.hasVaried {
             blocks.append("varied between the runs:\n" + view.varied.map {
-                "  \($0.field): \($0.change)\($0.allowed ? " (allowed)" : "")\n"
+                "  \(safe: $0.field): \(safe: $0.change)\($0.allowed ? " (allowed)" : "")\n"
             }.joined())
         }
         if let history = view.history {
-            var text = "baseline \(history.title)\n  \(history.summary)\n"
-            if history.hasShortfall { text += "  \(history.shortfall)\n" }
-            text += "  runs used, newest first: \(history.runs)\n"
+            var text = "baseline \(safe: history.title)\n  \(safe: history.summary)\n"
+            if history.hasShortfall { text += "  \(safe: history.shortfall)\n" }
+            text += "  runs used, newest first: \(safe: history.runs)\n"
             if history.hasSkipped {
-                text += "  \(history.skippedSummary)\n" + history.skipped.map { "    \($0.name): \($0.reason)\n" }.joined()
-                if history.hasMoreSkipped { text += "    \(history.moreSkipped)\n" }
+                text += "  \(safe: history.skippedSummary)\n"
+                    + history.skipped.map { "    \(safe: $0.name): \(safe: $0.reason)\n" }.joined()
+                if history.hasMoreSkipped { text += "    \(safe: history.moreSkipped)\n" }
             }
-            blocks.append(text + "  method: \(history.method)\n")
+            blocks.append(text + "  method: \(safe: history.method)\n")
         }
         if view.hasViolations {
             blocks.append("not comparable, the runs differ in:\n"
@@ -43,31 +44,33 @@ extension ComparisonReport {
                 ).render())
         }
         if view.hasProblems {
-            blocks.append("invalid runs:\n" + view.problems.map { "  \($0.side), \($0.subject): \($0.reason)\n" }.joined())
+            blocks.append("invalid runs:\n"
+                + view.problems.map { "  \($0.side), \(safe: $0.subject): \(safe: $0.reason)\n" }.joined())
         }
         for section in view.sections {
             blocks.append(terminalSection(section, view: view, paint: paint))
         }
-        if view.hasOnlyInBaseline { blocks.append("only in the baseline (not compared): \(view.onlyInBaseline)\n") }
-        if view.hasOnlyInCandidate { blocks.append("only in the candidate (not compared): \(view.onlyInCandidate)\n") }
-        if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \($0)\n" }.joined()) }
-        blocks.append("policy: \(view.policy.summary)\nthresholds: \(view.policy.rulesLine)\n")
+        if view.hasOnlyInBaseline { blocks.append("only in the baseline (not compared): \(safe: view.onlyInBaseline)\n") }
+        if view.hasOnlyInCandidate { blocks.append("only in the candidate (not compared): \(safe: view.onlyInCandidate)\n") }
+        if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \(safe: $0)\n" }.joined()) }
+        blocks.append("policy: \(safe: view.policy.summary)\nthresholds: \(safe: view.policy.rulesLine)\n")
         return blocks.joined(separator: "\n")
     }
 
     private static func terminalSection(_ section: ComparisonSectionView, view: ComparisonView, paint: Paint) -> String {
         let baseline = view.baselineHeader.uppercased()
         let interval = view.intervalHeader.uppercased()
-        var text = "\(section.title.uppercased()): \(section.summary)\n"
+        var text = "\(safe: section.title.uppercased()): \(safe: section.summary)\n"
         if section.hasGated {
             text += TextTable(
                 header: [section.subjectHeader.uppercased(), "METRIC", baseline, "CANDIDATE", "DELTA", interval,
                          section.pHeader.uppercased(), "THRESHOLD", "VERDICT"],
                 rows: section.gated.map {
                     [$0.subject, $0.label, $0.baseline, $0.candidate, $0.delta, $0.interval, $0.pValue, $0.threshold,
-                     paint($0.verdict, paint.code(for: $0.verdictValue))]
+                     $0.verdict]
                 },
-                rightAligned: [2, 3, 4, 5, 6, 7]
+                rightAligned: [2, 3, 4, 5, 6, 7],
+                colors: TextTable.colors(column: 8, section.gated.map { paint.code(for: $0.verdictValue) })
             ).render()
         }
         if section.hasInformational {
@@ -83,23 +86,25 @@ extension ComparisonReport {
         let flagged = section.gated.filter { $0.verdictValue != .unchanged }
         if !flagged.isEmpty {
             text += "\nwhy:\n" + flagged.map {
-                "  \($0.phrase): \($0.reason) (n \($0.counts), \($0.method))\n"
+                "  \(safe: $0.phrase): \(safe: $0.reason) (n \(safe: $0.counts), \(safe: $0.method))\n"
             }.joined()
         }
         return text
     }
 
-    /// ANSI colors, or plain text when disabled.
+    /// ANSI colors, or none when disabled.
     private struct Paint {
         let enabled: Bool
 
+        /// Caliper's own text (the status word) colored; data never passes through here unescaped.
         func callAsFunction(_ text: String, _ code: String?) -> String {
             guard enabled, let code else { return text }
             return "\u{1B}[\(code)m\(text)\u{1B}[0m"
         }
 
         func code(for verdict: Verdict?) -> String? {
-            switch verdict {
+            guard enabled else { return nil }
+            return switch verdict {
             case .regression?: "31"
             case .improvement?: "32"
             case .inconclusive?: "33"

@@ -10,15 +10,14 @@ import CaliperAnalysis
 /// try ComparisonReport.markdown(comparison).write(toFile: summaryPath, atomically: true, encoding: .utf8)
 /// ```
 public enum ComparisonReport {
-    /// The longest Markdown report, in UTF-16 code units (what GitHub counts): a PR comment and a
-    /// step summary are refused above 65,536.
-    public static let markdownLimit = 65_000
+    /// The longest Markdown report: ``MarkdownLimit/characters``, shared by every Markdown report.
+    public static let markdownLimit = MarkdownLimit.characters
 
     /// GitHub-flavored Markdown for a PR comment or `$GITHUB_STEP_SUMMARY`: the verdict line first,
     /// then both runs, the differences, invalid runs, one table per kind, one-sided points, notes
     /// and the policy.
     ///
-    /// Stays within ``markdownLimit``: when every row does not fit, method details go first, then
+    /// Stays within ``MarkdownLimit``: when every row does not fit, method details go first, then
     /// unchanged and informational rows (counted in a line), then the least important flagged
     /// rows (regressions are kept longest).
     public static func markdown(_ comparison: RunComparison) -> String {
@@ -29,7 +28,7 @@ public enum ComparisonReport {
             }
             return ReportTemplates.render(view.with(sections: sections), template: "comparison.md")
         }
-        func fits(_ text: String) -> Bool { text.utf16.count <= markdownLimit }
+        let fits = MarkdownLimit.fits
 
         let layouts: [(hidingUnchanged: Bool, details: ComparisonSectionView.DetailRows)] = [
             (false, .all), (false, .flagged), (true, .flagged), (true, .none),
@@ -52,22 +51,6 @@ public enum ComparisonReport {
                 high = middle - 1
             }
         }
-        return fits(best) ? best : truncated(best)
-    }
-
-    /// The report cut after the last whole line that fits, saying so; only reached when the text
-    /// outside the tables (notes, reasons) alone is too long.
-    static func truncated(_ text: String) -> String {
-        let marker = "\n*Report truncated at \(Formatting.count(markdownLimit)) characters: the JSON and HTML reports are complete.*\n"
-        let budget = markdownLimit - marker.utf16.count
-        var kept = ""
-        var used = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let cost = line.utf16.count + 1
-            guard used + cost <= budget else { break }
-            kept += line + "\n"
-            used += cost
-        }
-        return kept + marker
+        return MarkdownLimit.truncated(best)
     }
 }

@@ -62,6 +62,8 @@ public enum RunListing {
             "  ingested at      \(Formatting.time(ingestedAt)) UTC",
             "",
         ]
+        // Each line above is one line of Caliper's; anything in it that came from the run is escaped.
+        lines = lines.map(TerminalText.safe)
         switch run.kind {
         case .perf: lines.append(pointsTable(run.points, requestRows: requestRows))
         case .eval: lines.append(scoresTable(run.scores, sampleCount: sampleCount))

@@ -1,5 +1,9 @@
 /// A plain aligned text table for terminals: columns padded to their widest cell.
 ///
+/// Every cell and header is made safe with ``TerminalText/safe(_:)``, so a label holding an escape
+/// sequence or a newline shows escaped on its own row. Caliper's own colors are given apart, in
+/// `colors`, and applied after that.
+///
 /// ```swift
 /// TextTable(header: ["ID", "MODEL"], rows: [["1", "gpt-oss-20b"]]).render()
 /// // ID  MODEL
@@ -10,42 +14,34 @@ public struct TextTable: Sendable {
     public var rows: [[String]]
     /// Columns whose cells align right (numbers).
     public var rightAligned: Set<Int>
+    /// ANSI SGR parameters (`31`, `1;32`) by row index, then column: the cells to color.
+    public var colors: [Int: [Int: String]]
 
-    public init(header: [String], rows: [[String]], rightAligned: Set<Int> = []) {
+    public init(header: [String], rows: [[String]], rightAligned: Set<Int> = [], colors: [Int: [Int: String]] = [:]) {
         self.header = header
         self.rows = rows
         self.rightAligned = rightAligned
+        self.colors = colors
+    }
+
+    /// ``colors`` for one column, one code per row (nil: that row's cell is not colored).
+    public static func colors(column: Int, _ codes: [String?]) -> [Int: [Int: String]] {
+        Dictionary(uniqueKeysWithValues: codes.enumerated().compactMap { row, code in code.map { (row, [column: $0]) } })
     }
 
     public func render() -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map(TerminalText.safe) }
         let widths = header.indices.map { column in
-            all.map { $0.indices.contains(column) ? Self.visibleWidth($0[column]) : 0 }.max() ?? 0
+            all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
         }
-        return all.map { row in
+        return all.enumerated().map { index, row in
             header.indices.map { column in
-                let cell = row.indices.contains(column) ? row[column] : ""
-                let padding = String(repeating: " ", count: widths[column] - Self.visibleWidth(cell))
+                var cell = row.indices.contains(column) ? row[column] : ""
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                if index > 0, let code = colors[index - 1]?[column] { cell = "\u{1B}[\(code)m\(cell)\u{1B}[0m" }
                 if column == header.count - 1 && !rightAligned.contains(column) { return cell }
                 return rightAligned.contains(column) ? padding + cell : cell + padding
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
-    }
-
-    /// Characters a terminal shows: ANSI color sequences (`ESC [ … m`) take no room, so colored
-    /// cells still line up.
-    static func visibleWidth(_ cell: String) -> Int {
-        var width = 0
-        var inEscape = false
-        for character in cell {
-            if inEscape {
-                if character == "m" { inEscape = false }
-            } else if character == "\u{1B}" {
-                inEscape = true
-            } else {
-                width += 1
-            }
-        }
-        return width
     }
 }

@@ -11,7 +11,7 @@ extension SettingsReport {
     public static func terminal(_ comparison: SettingsComparison) -> String {
         let view = SettingsView(comparison)
         var blocks: [String] = []
-        blocks.append("\(view.title) (\(view.model), \(view.metric)): \(view.headline)\n")
+        blocks.append("\(safe: view.title) (\(safe: view.model), \(safe: view.metric)): \(safe: view.headline)\n")
         blocks.append(TextTable(
             header: ["SETTING", "RUN", "SCORE", "\(view.level) CI", "Δ VS \(view.reference.uppercased())", "\(view.level) CI",
                      "P", "OUT TOKENS", "Δ TOKENS", "LATENCY", "TTFT", "TOKENS/CORRECT", "PARETO"],
@@ -21,8 +21,8 @@ extension SettingsReport {
             },
             rightAligned: Set(2...11)
         ).render())
-        blocks.append("dominance:\n" + view.dominance.map { "  \($0)\n" }.joined()
-            + (view.hasFrontier ? "  Pareto frontier, fewest tokens first: \(view.frontier)\n" : ""))
+        blocks.append("dominance:\n" + view.dominance.map { "  \(safe: $0)\n" }.joined()
+            + (view.hasFrontier ? "  Pareto frontier, fewest tokens first: \(safe: view.frontier)\n" : ""))
         blocks.append("runs:\n" + TextTable(
             header: ["  SETTING", "RUN", "ENGINE", "GENERATION", "LABELS", "RUN AT", "MEASURED"],
             rows: view.runs.map {
@@ -31,11 +31,11 @@ extension SettingsReport {
             }
         ).render())
         if view.hasInformational {
-            blocks.append("informative differences (not blocking):\n" + view.informative.map { "  \($0)\n" }.joined())
+            blocks.append("informative differences (not blocking):\n" + view.informative.map { "  \(safe: $0)\n" }.joined())
         }
-        if view.hasNotUsed { blocks.append("not used:\n" + view.notUsed.map { "  \($0)\n" }.joined()) }
-        if view.hasExcluded { blocks.append("excluded (not comparable):\n" + view.excluded.map { "  \($0)\n" }.joined()) }
-        if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \($0)\n" }.joined()) }
+        if view.hasNotUsed { blocks.append("not used:\n" + view.notUsed.map { "  \(safe: $0)\n" }.joined()) }
+        if view.hasExcluded { blocks.append("excluded (not comparable):\n" + view.excluded.map { "  \(safe: $0)\n" }.joined()) }
+        if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \(safe: $0)\n" }.joined()) }
         return blocks.joined(separator: "\n")
     }
 }

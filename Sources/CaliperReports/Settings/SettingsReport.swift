@@ -11,8 +11,9 @@ import CaliperAnalysis
 /// ```
 public enum SettingsReport {
     /// GitHub-flavored Markdown: the headline, the one table, the dominance verdicts, the runs used
-    /// (and those left out, with why), notes, and what each column means.
+    /// (and those left out, with why), notes, and what each column means. Cut at whole lines to
+    /// stay within ``MarkdownLimit``.
     public static func markdown(_ comparison: SettingsComparison) -> String {
-        ReportTemplates.render(SettingsView(comparison), template: "settings.md")
+        MarkdownLimit.truncated(ReportTemplates.render(SettingsView(comparison), template: "settings.md"))
     }
 }

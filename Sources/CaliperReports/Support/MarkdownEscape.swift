@@ -21,6 +21,10 @@ public enum MarkdownEscape {
             // Newlines would end a table row or a list item.
             case "\n", "\r", "\r\n":
                 output.append(" ")
+            // Escape sequences and bidi overrides would act when the report is printed to a
+            // terminal or shown: written out as the terminal shows them (`\e`).
+            case _ where character.unicodeScalars.contains(where: TerminalText.isUnsafe):
+                output += TerminalText.safe(String(character))
             // Always significant: escapes, cells, code, emphasis, strikethrough, math.
             case "\\", "|", "`", "*", "~", "$":
                 output += "\\\(character)"

@@ -3,7 +3,7 @@ import Mustache
 /// The Mustache templates in `Reports/templates/`, embedded at build time and parsed once.
 ///
 /// Each template names how `{{ }}` escapes with a pragma on its first line: `{{% CONTENT_TYPE: HTML}}`
-/// (Mustache's default), `MARKDOWN` (``MarkdownEscape``) or `XML` (``XMLEscape``). `{{{ }}}` does
+/// (``HTMLEscape``), `MARKDOWN` (``MarkdownEscape``) or `XML` (``XMLEscape``). `{{{ }}}` does
 /// not escape and is kept for fragments built and escaped in code, such as SVG charts.
 ///
 /// ```swift
@@ -13,6 +13,7 @@ enum ReportTemplates {
     /// Templates by file name without `.mustache`: `comparison.md`, `comparison.html`, `junit.xml`.
     static let library: MustacheLibrary = {
         // Pragmas are resolved while parsing, so the content types are registered first.
+        MustacheContentTypes.register(HTMLContentType(), named: "HTML")
         MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
         MustacheContentTypes.register(XMLContentType(), named: "XML")
         var library = MustacheLibrary()
@@ -33,6 +34,11 @@ enum ReportTemplates {
             preconditionFailure("Reports/templates/\(name).mustache is not embedded")
         }
         return text
+    }
+
+    /// Mustache's own HTML escaping, plus control characters (``HTMLEscape``).
+    private struct HTMLContentType: MustacheContentType {
+        func escapeText(_ text: String) -> String { HTMLEscape.escape(text) }
     }
 
     private struct MarkdownContentType: MustacheContentType {

@@ -14,41 +14,41 @@ extension TrendReport {
     public static func terminal(_ series: TrendSeries, color: Bool) -> String {
         let view = TrendView(series)
         var blocks: [String] = []
-        blocks.append("\(view.title): \(view.summary)\n"
-            + (view.hasFilters ? "runs matching \(view.filters) · " : "") + "\(view.direction)\n")
-        let paint = { (text: String, index: Int) -> String in
-            guard color, let change = series.changes.first(where: { $0.changePoint.index == index }) else { return text }
+        blocks.append("\(safe: view.title): \(safe: view.summary)\n"
+            + (view.hasFilters ? "runs matching \(safe: view.filters) · " : "") + "\(safe: view.direction)\n")
+        let paint = { (index: Int) -> String? in
+            guard color, let change = series.changes.first(where: { $0.changePoint.index == index }) else { return nil }
             let better = switch (series.subject.direction, change.changePoint.forwardChange) {
             case (.higherIsBetter, .increase), (.lowerIsBetter, .decrease): true
             case (.higherIsBetter, .decrease), (.lowerIsBetter, .increase): false
             default: Bool?.none
             }
-            guard let better else { return text }
-            return "\u{1B}[\(better ? "32" : "31")m\(text)\u{1B}[0m"
+            return better.map { $0 ? "32" : "31" }
         }
         blocks.append(TextTable(
             header: ["RUN", "TIME", view.keyHeader.uppercased(), view.metric.uppercased(), "\(view.level) CI", "N", "CHANGE"],
             rows: view.rows.enumerated().map { index, row in
-                [row.runID, row.time, row.key, row.value, row.interval, row.count, paint(row.change, index)]
+                [row.runID, row.time, row.key, row.value, row.interval, row.count, row.change]
             },
-            rightAligned: [0, 3, 4, 5]
+            rightAligned: [0, 3, 4, 5],
+            colors: TextTable.colors(column: 6, view.rows.indices.map(paint))
         ).render())
         if view.hasChanges {
-            blocks.append("change points (\(view.detector)):\n" + view.changes.map {
-                "  \($0.run) at \($0.time): \($0.beforeAfter), \($0.change), p \($0.pValue) (\($0.counts))\n"
-                    + "    changed since \($0.previousRun): \($0.changed)\n"
+            blocks.append("change points (\(safe: view.detector)):\n" + view.changes.map {
+                "  \(safe: $0.run) at \(safe: $0.time): \(safe: $0.beforeAfter), \(safe: $0.change), p \(safe: $0.pValue)"
+                    + " (\(safe: $0.counts))\n    changed since \(safe: $0.previousRun): \(safe: $0.changed)\n"
             }.joined())
         } else {
-            blocks.append(view.noChange + "\n")
+            blocks.append("\(safe: view.noChange)\n")
         }
         if view.hasGroups {
-            blocks.append("by \(view.grouping):\n" + TextTable(
+            blocks.append("by \(safe: view.grouping):\n" + TextTable(
                 header: [view.grouping.uppercased(), "RUNS", "MEAN", "\(view.level) CI", "MEMBERS"],
                 rows: view.groups.map { [$0.value, $0.runs, $0.mean, $0.interval, $0.members] },
                 rightAligned: [1, 2, 3]
             ).render())
         }
-        if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \($0)\n" }.joined()) }
+        if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \(safe: $0)\n" }.joined()) }
         return blocks.joined(separator: "\n")
     }
 }

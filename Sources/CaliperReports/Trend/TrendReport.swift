@@ -17,14 +17,14 @@ public enum TrendReport {
 
     /// GitHub-flavored Markdown for a PR comment or a step summary: the headline, the change points
     /// with what changed at each, the groups, and the newest runs with their intervals. Stays within
-    /// ``ComparisonReport/markdownLimit`` by listing fewer runs, then by cutting whole lines.
+    /// ``MarkdownLimit`` by listing fewer runs, then by cutting whole lines.
     public static func markdown(_ series: TrendSeries) -> String {
         let view = TrendView(series)
         var limit = markdownRows
         while true {
             let text = ReportTemplates.render(view.keepingLast(limit), template: "trend.md")
-            if text.utf16.count <= ComparisonReport.markdownLimit { return text }
-            if limit == 0 { return ComparisonReport.truncated(text) }
+            if MarkdownLimit.fits(text) { return text }
+            if limit == 0 { return MarkdownLimit.truncated(text) }
             limit /= 2
         }
     }

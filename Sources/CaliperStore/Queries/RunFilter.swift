@@ -66,9 +66,15 @@ public struct RunFilter: Sendable, Equatable {
                     (r.dataset = ? OR EXISTS (SELECT 1 FROM eval_scores s WHERE s.run_id = r.id AND s.dataset = ?))
                     """)
                 arguments += [value, value]
-            case .field(.temperature, let value):
-                clauses.append("r.temperature = CAST(? AS REAL)")
-                arguments.append(value)
+            // Typed keys compare as numbers (temperature=0.60 matches 0.6); a value that is not
+            // one matches nothing, where SQLite's CAST would read "abc" as 0.
+            case .field(let field, let value) where field.valueType != .text:
+                guard let number = field.canonical(value) else {
+                    clauses.append("0")
+                    continue
+                }
+                clauses.append("r.\(field.column) = CAST(? AS \(field.valueType == .integer ? "INTEGER" : "REAL"))")
+                arguments.append(number)
             case .field(let field, let value):
                 clauses.append("r.\(field.column) = ?")
                 arguments.append(value)
@@ -79,6 +85,36 @@ public struct RunFilter: Sendable, Equatable {
 }
 
 extension RunFilter.Field {
+    /// What a key's values are: selectors reject a value of another type.
+    public enum ValueType: Sendable {
+        case text, integer, number
+    }
+
+    public var valueType: ValueType {
+        switch self {
+        case .id, .gpus, .maxTokens: .integer
+        case .temperature: .number
+        default: .text
+        }
+    }
+
+    /// The value in the form SQLite reads as the key's type (`"0.6"` for `0.60`), nil when it is
+    /// not one; text keys take any value.
+    func canonical(_ value: String) -> String? {
+        switch valueType {
+        case .text: value
+        case .integer: Int64(value).map(String.init)
+        case .number: Double(value).flatMap { $0.isFinite ? String($0) : nil }
+        }
+    }
+
+    /// - Throws: ``SelectorError`` `temperature takes a number (got "abc")` for a value of the wrong type.
+    public func check(_ value: String) throws {
+        guard canonical(value) == nil else { return }
+        let noun = valueType == .integer ? "a whole number" : "a number"
+        throw SelectorError("\(rawValue) takes \(noun) (got \"\(value)\")")
+    }
+
     /// The `runs` column for fields stored as one column.
     var column: String {
         switch self {

@@ -58,6 +58,7 @@ public enum RunSelector: Sendable, Equatable {
             if key.hasPrefix("label."), key.count > "label.".count {
                 filter.require(label: String(key.dropFirst("label.".count)), equals: value)
             } else if let field = RunFilter.Field(rawValue: key) {
+                try field.check(value)
                 filter.require(field, equals: value)
             } else {
                 let known = RunFilter.Field.allCases.map(\.rawValue).joined(separator: ", ")

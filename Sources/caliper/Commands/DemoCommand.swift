@@ -49,7 +49,7 @@ struct DemoCommand: ParsableCommand {
         }
         if !failures.isEmpty {
             Console.print("\nNot stored (EvalScope 0.17.1 and 1.0.0 crash on --no-stream and leave only a log):\n")
-            for failure in failures { Console.print("  \(failure)\n") }
+            for failure in failures { Console.print("  \(safe: failure)\n") }
         }
 
         let runs = try store.runs()

@@ -1,5 +1,6 @@
 import CaliperCore
 import CaliperImporters
+import CaliperReports
 import CaliperStore
 import Foundation
 
@@ -26,7 +27,9 @@ struct Ingestion {
     let annotations: RunAnnotations
 
     /// Ingests every result under `paths`; `progress` is told of each outcome as it happens.
-    func ingest(_ paths: [String], recursive: Bool, progress: (String) -> Void = { _ in }) -> Report {
+    func ingest(_ paths: [String], recursive: Bool, progress notify: (String) -> Void = { _ in }) -> Report {
+        // Lines name models and paths from the result files: escaped before they reach a terminal.
+        func progress(_ line: String) { notify(TerminalText.safe(line)) }
         var report = Report()
         for path in paths {
             let root = URL(fileURLWithPath: path)
