@@ -264,37 +264,27 @@ struct CorruptInputTests {
                 try write(source + added + "\n", to: file)
             })
         }
-        // Links and special files.
-        variants.append(Variant(name: "summary is a link to /dev/zero", example: perf, outcome: .refused("not a regular file")) {
-            let file = $0.appending(path: summary)
-            try FileManager.default.removeItem(at: file)
-            try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: "/dev/zero")
-        })
-        variants.append(Variant(name: "summary is a FIFO", example: perf, outcome: .refused("not a regular file")) {
-            let file = $0.appending(path: summary)
-            try FileManager.default.removeItem(at: file)
-            guard mkfifo(file.path, 0o644) == 0 else { throw Missing(what: "mkfifo") }
-        })
-        variants.append(Variant(name: "summary is a folder", example: perf, outcome: .refused("benchmark_summary.json")) {
-            let file = $0.appending(path: summary)
-            try FileManager.default.removeItem(at: file)
-            try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
-        })
-        variants.append(Variant(name: "summary is a dangling link", example: perf, outcome: .refused("benchmark_summary.json")) {
-            let file = $0.appending(path: summary)
-            try FileManager.default.removeItem(at: file)
-            try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: "/nonexistent/caliper")
-        })
-        variants.append(Variant(name: "report is a link to /dev/urandom", example: eval, outcome: .refused("not a regular file")) {
-            let file = $0.appending(path: "reports/gpt-oss-20b/aime25.json")
-            try FileManager.default.removeItem(at: file)
-            try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: "/dev/urandom")
-        })
-        variants.append(Variant(name: "database is a FIFO", example: perf, outcome: .refused("not a regular file")) {
-            let file = $0.appending(path: database)
-            try FileManager.default.removeItem(at: file)
-            guard mkfifo(file.path, 0o644) == 0 else { throw Missing(what: "mkfifo") }
-        })
+        // Links and special files in place of a result file.
+        enum Special { case link(String), fifo, folder }
+        let specials: [(String, String, String, Special, String)] = [
+            ("summary is a link to /dev/zero", perf, summary, .link("/dev/zero"), "not a regular file"),
+            ("summary is a FIFO", perf, summary, .fifo, "not a regular file"),
+            ("summary is a folder", perf, summary, .folder, "benchmark_summary.json"),
+            ("summary is a dangling link", perf, summary, .link("/nonexistent/caliper"), "benchmark_summary.json"),
+            ("report is a link to /dev/urandom", eval, "reports/gpt-oss-20b/aime25.json", .link("/dev/urandom"), "not a regular file"),
+            ("database is a FIFO", perf, database, .fifo, "not a regular file"),
+        ]
+        for (name, example, path, special, message) in specials {
+            variants.append(Variant(name: name, example: example, outcome: .refused(message)) {
+                let file = $0.appending(path: path)
+                try FileManager.default.removeItem(at: file)
+                switch special {
+                case .link(let target): try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: target)
+                case .fifo: guard mkfifo(file.path, 0o644) == 0 else { throw Missing(what: "mkfifo") }
+                case .folder: try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+                }
+            })
+        }
         return variants
     }
 

@@ -16,11 +16,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses JSON text, accepting the non-standard `NaN`, `Infinity` and `-Infinity` tokens.
+    /// Parses JSON text, accepting the non-standard `NaN`, `Infinity` and `-Infinity` tokens
+    /// (``JSONParser``: never traps, whatever the bytes).
     public static func parse(_ data: Data) throws -> JSONValue {
-        let decoder = JSONDecoder()
-        decoder.allowsJSON5 = true
-        return try decoder.decode(JSONValue.self, from: data)
+        try JSONParser.parse(data)
     }
 
     public init(from decoder: any Decoder) throws {
