@@ -73,7 +73,10 @@ struct MockServerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
-        guard ttft >= 0, itl >= 0 else { throw ValidationError("--ttft and --itl must not be negative.") }
+        // Finite and bounded: each deadline becomes a `Duration`, which traps on NaN, infinity or overflow.
+        guard (0...86_400).contains(ttft), (0...86_400).contains(itl) else {
+            throw ValidationError("--ttft and --itl must be 0…86400 seconds.")
+        }
         guard outputTokens >= 1 else { throw ValidationError("--output-tokens must be at least 1.") }
         guard maxModelLen >= 1 else { throw ValidationError("--max-model-len must be at least 1.") }
         guard faultAfterTokens >= 0 else { throw ValidationError("--fault-after-tokens must not be negative.") }
@@ -84,7 +87,7 @@ struct MockServerCommand: AsyncParsableCommand {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1.") }
         }
         for (name, value) in [("--ttft-slowdown", ttftSlowdown), ("--itl-slowdown", itlSlowdown)] {
-            if let value, value < 0 { throw ValidationError("\(name) must not be negative.") }
+            if let value, !(0...100).contains(value) { throw ValidationError("\(name) must be 0…100.") }
         }
     }
 

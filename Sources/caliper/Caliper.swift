@@ -19,7 +19,8 @@ struct Caliper: AsyncParsableCommand {
             SettingsCommand.self, BenchCommand.self, RunCommand.self, DemoCommand.self,
         ])
 
-    /// Usage errors exit 2 (not ArgumentParser's 64), like every other input error.
+    /// Usage errors exit 2 (not ArgumentParser's 64), like every other input error, in one line
+    /// as every error is (the usage and help lines are left to `--help`).
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -34,7 +35,7 @@ struct Caliper: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                Console.error(fullMessage(for: error))
+                Console.error(message(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)
