@@ -77,8 +77,9 @@ struct MockServerCommand: AsyncParsableCommand {
         guard (0...86_400).contains(ttft), (0...86_400).contains(itl) else {
             throw ValidationError("--ttft and --itl must be 0…86400 seconds.")
         }
-        guard outputTokens >= 1 else { throw ValidationError("--output-tokens must be at least 1.") }
-        guard maxModelLen >= 1 else { throw ValidationError("--max-model-len must be at least 1.") }
+        // Bounded so that token counts added up for an answer cannot overflow.
+        guard (1...1_048_576).contains(outputTokens) else { throw ValidationError("--output-tokens must be 1…1048576.") }
+        guard (1...16_777_216).contains(maxModelLen) else { throw ValidationError("--max-model-len must be 1…16777216.") }
         guard faultAfterTokens >= 0 else { throw ValidationError("--fault-after-tokens must not be negative.") }
         for (name, value) in [
             ("--fail-every", failEvery), ("--close-every", closeEvery), ("--error-every", errorEvery),

@@ -89,8 +89,12 @@ struct BenchEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "caliper.db").path))
     }
 
-    /// The mock server refuses delays that would trap when they become a `Duration`.
-    @Test(arguments: [["--ttft", "inf"], ["--ttft", "nan"], ["--itl", "1e300"], ["--itl", "-1"], ["--ttft-slowdown", "nan"]])
+    /// The mock server refuses delays that would trap when they become a `Duration`, and token
+    /// counts that could overflow (ArgumentParser's exit code for usage errors, 64).
+    @Test(arguments: [
+        ["--ttft", "inf"], ["--ttft", "nan"], ["--itl", "1e300"], ["--itl", "-1"], ["--ttft-slowdown", "nan"],
+        ["--output-tokens", "9223372036854775807"], ["--max-model-len", "0"],
+    ])
     func mockServerRefusesBadDelays(_ arguments: [String]) throws {
         let binary = CaliperProcess.binary.deletingLastPathComponent().appending(path: "caliper-mock-server")
         let result = try CaliperProcess.run(["--port", "0"] + arguments, executable: binary)
