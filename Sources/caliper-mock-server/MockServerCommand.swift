@@ -73,9 +73,13 @@ struct MockServerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
-        guard ttft >= 0, itl >= 0 else { throw ValidationError("--ttft and --itl must not be negative.") }
-        guard outputTokens >= 1 else { throw ValidationError("--output-tokens must be at least 1.") }
-        guard maxModelLen >= 1 else { throw ValidationError("--max-model-len must be at least 1.") }
+        // Finite and bounded: each deadline becomes a `Duration`, which traps on NaN, infinity or overflow.
+        guard (0...86_400).contains(ttft), (0...86_400).contains(itl) else {
+            throw ValidationError("--ttft and --itl must be 0…86400 seconds.")
+        }
+        // Bounded so that token counts added up for an answer cannot overflow.
+        guard (1...1_048_576).contains(outputTokens) else { throw ValidationError("--output-tokens must be 1…1048576.") }
+        guard (1...16_777_216).contains(maxModelLen) else { throw ValidationError("--max-model-len must be 1…16777216.") }
         guard faultAfterTokens >= 0 else { throw ValidationError("--fault-after-tokens must not be negative.") }
         for (name, value) in [
             ("--fail-every", failEvery), ("--close-every", closeEvery), ("--error-every", errorEvery),
@@ -84,7 +88,7 @@ struct MockServerCommand: AsyncParsableCommand {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1.") }
         }
         for (name, value) in [("--ttft-slowdown", ttftSlowdown), ("--itl-slowdown", itlSlowdown)] {
-            if let value, value < 0 { throw ValidationError("\(name) must not be negative.") }
+            if let value, !(0...100).contains(value) { throw ValidationError("\(name) must be 0…100.") }
         }
     }
 

@@ -67,4 +67,38 @@ struct BenchEndToEndTests {
             #expect(result.stderr == message)
         }
     }
+
+    /// Numbers the load generator cannot honour (NaN, infinity, out of range, overflowing) are usage
+    /// errors before anything is sent: exit 2 and one line, never a trap (exit 132).
+    @Test(arguments: [
+        ["--timeout", "0"], ["--timeout", "-1"], ["--timeout", "inf"], ["--timeout", "nan"], ["--timeout", "1e16"],
+        ["--timeout", "86401"], ["--rate", "0"], ["--rate", "nan"], ["--rate", "inf"], ["--rate", "1e-300"],
+        ["--parallel", "0"], ["--parallel", "100001"], ["--parallel", "99999999999999999999"], ["--number", "0"],
+        ["--number", "10000001"], ["--warmup", "-1"], ["--warmup", "9223372036854775807"], ["--prompt-length", "0"],
+        ["--prompt-length", "2000000"], ["--min-prompt-length", "0"], ["--max-prompt-length", "9223372036854775807"],
+        ["--max-tokens", "0"], ["--max-tokens", "9223372036854775807"], ["--min-tokens", "-1"],
+        ["--temperature", "nan"], ["--temperature", "inf"], ["--temperature", "-1"], ["--seed", "-1"],
+        ["--seed", "18446744073709551616"],
+    ])
+    func badNumbersExitTwoWithOneLine(_ arguments: [String]) throws {
+        let folder = try CaliperProcess.temporaryDirectory()
+        let result = try CaliperProcess.run(
+            ["bench", "--url", "http://127.0.0.1:9/v1/completions", "--model", "m", "--no-probe"] + arguments, in: folder)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("caliper: ") && result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "caliper.db").path))
+    }
+
+    /// The mock server refuses delays that would trap when they become a `Duration`, and token
+    /// counts that could overflow (ArgumentParser's exit code for usage errors, 64).
+    @Test(arguments: [
+        ["--ttft", "inf"], ["--ttft", "nan"], ["--itl", "1e300"], ["--itl", "-1"], ["--ttft-slowdown", "nan"],
+        ["--output-tokens", "9223372036854775807"], ["--max-model-len", "0"],
+    ])
+    func mockServerRefusesBadDelays(_ arguments: [String]) throws {
+        let binary = CaliperProcess.binary.deletingLastPathComponent().appending(path: "caliper-mock-server")
+        let result = try CaliperProcess.run(["--port", "0"] + arguments, executable: binary)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
 }

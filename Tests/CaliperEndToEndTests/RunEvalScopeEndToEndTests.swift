@@ -157,11 +157,12 @@ struct RunEvalScopeEndToEndTests {
         #expect(result.stdout.hasSuffix("stored run 1: perf gpt-oss-20b, 1 point, 10 request rows from outputs/20261124_185544/gpt-oss-20b\n"))
     }
 
-    /// EvalScope's output reaches the terminal while it runs, not when it ends.
+    /// EvalScope's output reaches the terminal while it runs, not when it ends. The fake waits for
+    /// `go` (10 min at most, a guard against a hang, not a bound on anything measured).
     @Test func streamsEvalScopeOutputLive() throws {
         let scratch = try scratch(before: """
             i=0
-            while [ ! -e go ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+            while [ ! -e go ] && [ $i -lt 6000 ]; do sleep 0.1; i=$((i+1)); done
             [ -e go ] || echo "evalscope never saw go" >&2
             """)
         let (process, out, err) = try launch(["run", "evalscope", "--no-probe", "--", "--version"], in: scratch)
@@ -228,13 +229,14 @@ struct RunEvalScopeEndToEndTests {
     }
 
     /// SIGTERM to Caliper alone (a CI runner cancelling the job) is passed on: EvalScope stops as it
-    /// would on its own SIGTERM, and Caliper reports how it ended instead of dying first.
+    /// would on its own SIGTERM, and Caliper reports how it ended instead of dying first. The fake
+    /// runs until the signal (10 min at most, a guard against a hang).
     @Test func sigtermIsPassedOnToEvalScope() throws {
         let scratch = try scratch(before: """
             trap 'echo "evalscope got TERM"; exit 143' TERM
             echo "evalscope waiting"
             i=0
-            while [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+            while [ $i -lt 6000 ]; do sleep 0.1; i=$((i+1)); done
             """)
         let (process, out, err) = try launch(["run", "evalscope", "--no-probe", "--", "perf", "--model", "m"], in: scratch)
         var seen = ""

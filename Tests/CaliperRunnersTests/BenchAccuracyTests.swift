@@ -5,15 +5,17 @@ import Foundation
 import Testing
 
 /// `caliper bench`'s measurement against the mock server's injected truth: TTFT 50 ms, then one
-/// token every 5 ms, 32 tokens. Measured minus injected can only be positive (connection, queueing,
-/// parsing); the bounds say how much of it is tolerated. They are medians and means, not tails:
-/// the whole package's tests may be running on the same 2 cores. Overhead figures at 1, 64 and 256
-/// in flight are in the benchmark executable.
+/// token every 5 ms, 32 tokens. Only what no load can change is asserted: counts, success, token
+/// numbers, error texts, and causality (no request measured faster than the server sent it). How
+/// close the figures come is a benchmark figure, with these tests' old bounds as its targets:
+/// `caliper-benchmarks client` (Benchmarks/caliper-benchmarks/ClientOverheadBenchmark.swift).
 @Suite(.serialized)
 struct BenchAccuracyTests {
     static let ttft = 0.050
     static let delay = 0.005
     static let tokens = 32
+    /// Double ↔ Duration rounding of the server's deadlines and offsets: far below any real latency.
+    static let rounding = 1e-6
 
     func bench(_ server: MockServer, _ level: LoadLevel, stream: Bool = true) async throws -> PerfPoint {
         let client = try StreamingHTTPClient()
@@ -33,49 +35,42 @@ struct BenchAccuracyTests {
         MockBehavior(ttft: Self.ttft, interTokenDelay: Self.delay, outputTokens: Self.tokens)
     }
 
-    @Test func oneInFlightMatchesTheInjectedTiming() async throws {
+    /// Each request's start precedes its arrival and each chunk's receipt follows its send, so with
+    /// any pairing of client and server records the k-th fastest measurement is no faster than the
+    /// k-th earliest send; and the server sends nothing before its deadline.
+    func expectCausal(_ point: PerfPoint, _ server: MockServer) throws {
+        let records = server.records
+        let measuredTTFT = point.records.compactMap(\.ttft).sorted()
+        let sentFirst = records.compactMap(\.firstTokenSentAfter).sorted()
+        let measuredLatency = point.records.compactMap(\.latency).sorted()
+        let sentLast = records.compactMap(\.lastTokenSentAfter).sorted()
+        try #require(measuredTTFT.count == sentFirst.count && measuredLatency.count == sentLast.count)
+        #expect(zip(measuredTTFT, sentFirst).allSatisfy { $0 >= $1 - Self.rounding })
+        #expect(zip(measuredLatency, sentLast).allSatisfy { $0 >= $1 - Self.rounding })
+        #expect(sentFirst.allSatisfy { $0 >= Self.ttft - Self.rounding })
+        #expect(sentLast.allSatisfy { $0 >= Self.ttft + Double(Self.tokens - 1) * Self.delay - Self.rounding })
+    }
+
+    @Test func oneInFlightIsMeasuredNoFasterThanTheServerSent() async throws {
         let server = try await MockServer.start(behavior: behavior())
         let point = try await bench(server, LoadLevel(parallel: 1, requests: 20))
         await server.stop()
-        let metrics = point.metrics
-        #expect(metrics[.successRate, .value] == 1)
+        #expect(point.metrics[.successRate, .value] == 1)
+        #expect(point.records.count == 20)
         #expect(point.records.allSatisfy { $0.outputTokens == Self.tokens && $0.inputTokens == 16 })
-        let ttft = try #require(metrics[.ttft, .p50])
-        let tpot = try #require(metrics[.tpot, .mean])
-        let itl = try #require(metrics[.itl, .mean])
-        print("bench accuracy c=1: TTFT p50 +\(ms(ttft - Self.ttft)) ms, TPOT mean \(ms(tpot)) ms, ITL mean \(ms(itl)) ms")
-        #expect(ttft >= Self.ttft && ttft < Self.ttft + 0.005)
-        #expect(abs(tpot - Self.delay) < 0.0005)
-        #expect(abs(itl - Self.delay) < 0.0005)
+        #expect(point.records.allSatisfy { $0.tpot != nil && $0.itlMean != nil })
+        try expectCausal(point, server)
     }
 
-    /// The pace the server really kept (its own send times), which load can slow: with 64 streams on
-    /// 2 cores the server falls behind its schedule, and the client must measure what it was sent.
-    func actualPace(_ server: MockServer) -> Double {
-        let paces = server.records.compactMap { record -> Double? in
-            guard let first = record.firstTokenSentAfter, let last = record.lastTokenSentAfter, record.tokensSent > 1
-            else { return nil }
-            return (last - first) / Double(record.tokensSent - 1)
-        }
-        return paces.reduce(0, +) / Double(paces.count)
-    }
-
-    @Test func sixtyFourInFlightStayClose() async throws {
+    @Test func sixtyFourInFlightAreMeasuredNoFasterThanTheServerSent() async throws {
         let server = try await MockServer.start(behavior: behavior())
         let point = try await bench(server, LoadLevel(parallel: 64, requests: 128))
-        let pace = actualPace(server)
         await server.stop()
-        let metrics = point.metrics
-        #expect(metrics[.successRate, .value] == 1)
+        #expect(point.metrics[.successRate, .value] == 1)
         #expect(point.records.count == 128)
-        let ttft = try #require(metrics[.ttft, .p50])
-        let tpot = try #require(metrics[.tpot, .mean])
-        print("bench accuracy c=64: TTFT p50 +\(ms(ttft - Self.ttft)) ms, TPOT mean \(ms(tpot)) ms, server's pace \(ms(pace)) ms")
-        // 64 requests arrive together on 2 cores shared by the server, the client and the test
-        // runner: queueing shows in TTFT; the per-token pace is the one the server kept.
-        #expect(ttft >= Self.ttft && ttft < Self.ttft + 0.060)
-        #expect(abs(tpot - pace) < 0.002)
-        #expect(pace >= Self.delay && pace < Self.delay + 0.005)
+        #expect(server.records.count == 128)
+        #expect(point.records.allSatisfy { $0.outputTokens == Self.tokens })
+        try expectCausal(point, server)
     }
 
     @Test func failuresAreCountedAndKeepTheirText() async throws {
@@ -106,8 +101,6 @@ struct BenchAccuracyTests {
         #expect(record.success && record.isStream == false)
         #expect(record.ttft == record.latency)
         let latency = try #require(record.latency)
-        #expect(latency >= Self.ttft + Double(Self.tokens - 1) * Self.delay)
+        #expect(latency >= Self.ttft + Double(Self.tokens - 1) * Self.delay - Self.rounding)
     }
-
-    private func ms(_ seconds: Double) -> String { String(format: "%.2f", seconds * 1_000) }
 }

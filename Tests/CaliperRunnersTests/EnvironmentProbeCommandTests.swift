@@ -16,12 +16,10 @@ struct EnvironmentProbeCommandTests {
             == .failure(ProbeCommand.Failure(reason: "sh: killed by signal 9")))
     }
 
-    /// A program that hangs is killed at the limit, long before it would end.
+    /// A program that hangs is stopped at the limit: the answer says so (had `sleep` ended on its
+    /// own, it would be a success).
     @Test func stopsAHungProgramAtItsTimeLimit() async {
-        let clock = ContinuousClock()
-        let start = clock.now
         let result = await ProbeCommand.run("sleep", ["120"], timeout: .milliseconds(300))
         #expect(result == .failure(ProbeCommand.Failure(reason: "sleep: no answer within 0.3 s")))
-        #expect(clock.now - start < .seconds(60))
     }
 }

@@ -22,14 +22,12 @@ struct EnvironmentProberTests {
         EnvironmentProber(caliperVersion: "0.1.0", httpTimeout: 30, commandTimeout: .seconds(60), gitDirectory: directory)
     }
 
-    /// A refused connection fails at once, not at the time limit.
+    /// A refused connection is reported as such, not as the time limit running out.
     @Test func nothingAnswersAndNothingThrows() async throws {
         let port = try EnvironmentTestServer.closedPort()
         let target = try #require(ProbeTarget(benchmarkURL: "http://127.0.0.1:\(port)/v1/completions"))
-        let clock = ContinuousClock()
-        let start = clock.now
         let environment = await prober(try scratch()).probe(server: target, gpus: false)
-        #expect(clock.now - start < .seconds(30), "waited for the time limit")
+        #expect(!environment.notes.contains { $0.contains("no answer in time") }, "waited for the time limit")
         #expect(environment.serverVersion == nil)
         #expect(environment.servedModel == nil)
         #expect(environment.gpus == nil)

@@ -54,10 +54,12 @@ struct GenerationPlan: Sendable, Equatable {
         if let requestedCap, requestedCap < 1 {
             throw .badRequest("max_tokens must be at least 1, got \(requestedCap).")
         }
-        if promptTokens + max(cap, 1) > configuration.maxModelLen {
+        // max_tokens is any JSON integer: added without trapping on overflow.
+        let (total, overflow) = promptTokens.addingReportingOverflow(max(cap, 1))
+        if overflow || total > configuration.maxModelLen {
             throw .badRequest(
                 "This model's maximum context length is \(configuration.maxModelLen) tokens. However, you "
-                    + "requested \(promptTokens + max(cap, 1)) tokens (\(promptTokens) in the messages, "
+                    + "requested \(overflow ? "more than \(Int.max)" : "\(total)") tokens (\(promptTokens) in the messages, "
                     + "\(max(cap, 1)) in the completion). Please reduce the length of the messages or completion.")
         }
         let minTokens = request.minTokens ?? 0

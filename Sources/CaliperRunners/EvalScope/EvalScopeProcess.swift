@@ -74,13 +74,17 @@ public enum EvalScopeProcess {
     }
 
     /// The running child's process id, for the SIGTERM handler, which runs on another thread.
+    /// A SIGTERM that comes between the spawn and `started` (the child may already have written
+    /// output) is kept and passed on by `started`, instead of being lost.
     private final class ChildProcess: Sendable {
-        private let pid = Mutex<pid_t?>(nil)
+        private let state = Mutex<(pid: pid_t?, terminating: Bool)>((nil, false))
 
-        func started(_ id: pid_t) { pid.withLock { $0 = id } }
+        func started(_ id: pid_t) {
+            if state.withLock({ $0.pid = id; return $0.terminating }) { kill(id, SIGTERM) }
+        }
 
         func terminate() {
-            if let id = pid.withLock({ $0 }) { kill(id, SIGTERM) }
+            if let id = state.withLock({ $0.terminating = true; return $0.pid }) { kill(id, SIGTERM) }
         }
     }
 }

@@ -146,14 +146,44 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    /// Every numeric option within a range the load generator can honour: no NaN, infinity or
+    /// overflow reaches it (curl's timeout in ms, sleeps as `Duration`, request counts summed).
+    func validate() throws {
+        guard !parallel.isEmpty else { throw ValidationError("--parallel needs values of at least 1") }
+        try Self.require("--parallel", parallel, in: 1...Self.maxParallel)
+        try Self.require("--number", number, in: 1...Self.maxRequests)
+        guard number.count == parallel.count || number.count == 1 else {
+            throw ValidationError("--number needs one value per --parallel value (\(parallel.count)) or one for all, each at least 1")
+        }
+        try Self.require("--warmup", [warmup], in: 0...Self.maxRequests)
+        try Self.require("--prompt-length", promptLength.map { [$0] } ?? [], in: 1...Self.maxTokens)
+        try Self.require("--min-prompt-length", [minPromptLength], in: 1...Self.maxTokens)
+        try Self.require("--max-prompt-length", [maxPromptLength], in: 1...Self.maxTokens)
+        try Self.require("--max-tokens", maxTokens.map { [$0] } ?? [], in: 1...Self.maxTokens)
+        try Self.require("--min-tokens", minTokens.map { [$0] } ?? [], in: 0...Self.maxTokens)
+        if let rate { try Self.require("--rate", rate, in: 0.001...1_000_000, unit: " requests/s") }
+        try Self.require("--timeout", timeout, in: 0.001...86_400, unit: " s")
+        try Self.require("--temperature", temperature, in: 0...100, unit: "")
+    }
+
+    static let maxParallel = 100_000
+    static let maxRequests = 10_000_000
+    static let maxTokens = 1_048_576
+
+    private static func require(_ name: String, _ values: [Int], in range: ClosedRange<Int>) throws {
+        if let bad = values.first(where: { !range.contains($0) }) {
+            throw ValidationError("\(name) \(bad): must be \(range.lowerBound)…\(range.upperBound)")
+        }
+    }
+
+    /// NaN fails `contains` too.
+    private static func require(_ name: String, _ value: Double, in range: ClosedRange<Double>, unit: String) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(name) \(value): must be \(Formatting.number(range.lowerBound))…\(Formatting.number(range.upperBound))\(unit)")
+        }
+    }
+
     private func makePlan() throws -> BenchPlan {
-        guard !parallel.isEmpty, parallel.allSatisfy({ $0 >= 1 }) else {
-            throw CommandFailure(message: "--parallel needs values of at least 1")
-        }
-        guard number.count == parallel.count || number.count == 1, number.allSatisfy({ $0 >= 1 }) else {
-            throw CommandFailure(message: "--number needs one value per --parallel value (\(parallel.count)) or one for all, each at least 1")
-        }
-        if let rate, !(rate > 0) { throw CommandFailure(message: "--rate must be positive") }
         let counts = number.count == 1 ? Array(repeating: number[0], count: parallel.count) : number
         let levels = zip(parallel, counts).map { LoadLevel(parallel: $0, requests: $1, rate: rate) }
         var extra: [String: JSONValue] = [:]

@@ -72,7 +72,7 @@ struct LengthControlTests {
     /// Lengths vLLM refuses are refused with HTTP 400 and its error body, and are not numbered.
     @Test(arguments: [
         ["max_tokens": 0] as [String: any Sendable], ["max_tokens": 100, "min_tokens": 101],
-        ["max_tokens": 32_765],
+        ["max_tokens": 32_765], ["max_tokens": Int.max],
     ])
     func invalidLengths(fields: [String: any Sendable]) async throws {
         try await withMockServer { server in
