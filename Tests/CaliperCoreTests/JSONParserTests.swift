@@ -41,4 +41,24 @@ struct JSONParserTests {
         let fine = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
         #expect(try parse(fine).arrayValue?.count == 1)
     }
+
+    /// Every input the fuzzer saved (Benchmarks/Fuzz/crashes): parsed or refused, never a trap.
+    @Test func theFuzzersFindingsAreRefused() throws {
+        let crashes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "Benchmarks/Fuzz/crashes")
+        let files = try FileManager.default.contentsOfDirectory(at: crashes, includingPropertiesForKeys: nil)
+            .filter { $0.lastPathComponent != "README.md" }
+        #expect(files.count >= 5)
+        for file in files {
+            let data = try Data(contentsOf: file)
+            // The parsers' target reads a selector byte first; the importers' target the whole file.
+            // Reaching the end of this loop is the test: Foundation's JSON5 scanner trapped on them.
+            for input in [data, data.dropFirst()] {
+                let parsed = try? JSONParser.parse(Data(input))
+                if file.lastPathComponent.hasSuffix("invalid-utf8") { #expect(parsed == nil) }
+            }
+        }
+        let longNumber = try Data(contentsOf: crashes.appending(path: "benchmark_summary-136-digits.json"))
+        #expect(try JSONParser.parse(longNumber).doubleValue == Double(String(repeating: "5", count: 136)))
+    }
 }
