@@ -93,10 +93,8 @@ public enum RunValidation {
         }
 
         mutating func point(_ point: PerfPoint, at location: String) {
-            if let concurrency = point.concurrency, concurrency < 1 || concurrency > 1_000_000 {
-                contradiction("\(location): concurrency", "\(concurrency)", "must be 1 to 1000000")
-            }
-            value(point.requestRate, ValueDomain(includesLowerBound: false, upperBound: 1e9), "\(location): request rate")
+            value(point.concurrency, .concurrency, "\(location): concurrency")
+            value(point.requestRate, .arrivalRate, "\(location): request rate")
             value(point.requests, .count, "\(location): requests")
             value(point.durationSeconds, .positiveSeconds, "\(location): duration")
             for entry in point.metrics.entries {

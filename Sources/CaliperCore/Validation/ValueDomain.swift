@@ -54,6 +54,12 @@ public struct ValueDomain: Sendable, Equatable {
     public static let rate = ValueDomain(upperBound: 1e9)
     /// A share: success rate, accuracy.
     public static let fraction = ValueDomain(upperBound: 1)
+    /// An arrival rate in requests/s: more than 0, up to a billion.
+    public static let arrivalRate = ValueDomain(includesLowerBound: false, upperBound: 1e9)
+    /// Requests in flight: whole, 1 up to a million.
+    public static let concurrency = ValueDomain(lowerBound: 1, upperBound: 1e6, isWhole: true)
+    /// Answers per question (an eval's `repeats`): whole, 1 up to a million.
+    public static let repeats = ValueDomain(lowerBound: 1, upperBound: 1e6, isWhole: true)
     /// A number of requests, samples or repeats: whole, 0 up to a billion.
     public static let count = ValueDomain(upperBound: 1e9, isWhole: true)
     /// The tokens of one request: whole, 0 up to a billion.

@@ -27,8 +27,7 @@ public enum EvalScopeEvalImporter: ResultImporter {
 
         let configFile = EvalScopeEvalConfig.file(in: directory)
         let config = try configFile.map { try files.yaml(EvalScopeEvalConfig.self, from: $0) }
-        if let configFile, let repeats = config?.repeats,
-           let reason = ValueDomain(lowerBound: 1, upperBound: 1e6, isWhole: true).violation(repeats) {
+        if let configFile, let repeats = config?.repeats, let reason = ValueDomain.repeats.violation(repeats) {
             throw ImportError.invalid(file: configFile, field: "repeats", value: "\(repeats)", reason: reason)
         }
 

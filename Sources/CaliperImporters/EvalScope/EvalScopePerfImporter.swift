@@ -182,7 +182,7 @@ public enum EvalScopePerfImporter: ResultImporter {
         let requestRate = summary.hasRateKey ? summary.requestRate
             : try args.number("rate").flatMap { rate -> Double? in
                 if rate == -1 { return nil }
-                return try args.check(rate, ValueDomain(includesLowerBound: false, upperBound: 1e9), "rate")
+                return try args.check(rate, .arrivalRate, "rate")
             }
         let point = PerfPoint(
             concurrency: summary.concurrency, requestRate: requestRate, requests: summary.requests,
@@ -239,9 +239,7 @@ public enum EvalScopePerfImporter: ResultImporter {
         let url = try args.string("url")
         // Python's sys.maxsize is EvalScope's "no limit"; nothing real reaches 2^31 tokens.
         let maxPrompt = try args.int("max_prompt_length").flatMap { $0 >= 1 << 31 ? nil : $0 }
-        if let maxPrompt, let reason = ValueDomain.tokenCount.violation(maxPrompt) {
-            throw ImportError.invalid(file: args.file, field: "max_prompt_length", value: "\(maxPrompt)", reason: reason)
-        }
+        if let maxPrompt { _ = try args.check(maxPrompt, .tokenCount, "max_prompt_length") }
         return Workload(
             api: try args.string("api"), endpoint: url.flatMap(Workload.endpointPath(of:)), url: url,
             dataset: try args.string("dataset"), datasetPath: try args.string("dataset_path"),

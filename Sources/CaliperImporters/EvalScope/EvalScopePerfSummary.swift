@@ -52,13 +52,17 @@ struct EvalScopePerfObject {
         return value
     }
 
+    /// `value` when it lies in `domain`; else an error naming the key and the value.
+    func check(_ value: Int, _ domain: ValueDomain, _ key: String) throws -> Int {
+        if let reason = domain.violation(value) {
+            throw ImportError.invalid(file: file, field: key, value: "\(value)", reason: reason)
+        }
+        return value
+    }
+
     /// A whole count in ``ValueDomain/count``.
     func requiredCount(_ key: String) throws -> Int {
-        let count = try requiredInt(key)
-        if let reason = ValueDomain.count.violation(count) {
-            throw ImportError.invalid(file: file, field: key, value: "\(count)", reason: reason)
-        }
-        return count
+        try check(try requiredInt(key), .count, key)
     }
 
     func requiredNumber(_ key: String) throws -> Double {
@@ -75,10 +79,7 @@ struct EvalScopePerfObject {
         guard let int = value.intValue else {
             throw ImportError(file: file, field: key, reason: "expected an integer, got \(Self.kind(of: value))")
         }
-        if let domain, let reason = domain.violation(int) {
-            throw ImportError.invalid(file: file, field: key, value: "\(int)", reason: reason)
-        }
-        return int
+        return try domain.map { try check(int, $0, key) } ?? int
     }
 
     /// A string setting; nil when absent or null.
@@ -136,15 +137,13 @@ struct EvalScopePerfSummary {
         durationSeconds = try summary.check(SourceUnit.seconds.canonical(duration), .positiveSeconds, names.duration)
         // -1 is open loop; a real concurrency is at least 1.
         let concurrency = try summary.requiredInt(names.concurrency)
-        if concurrency != -1, let reason = ValueDomain(lowerBound: 1, upperBound: 1e6).violation(concurrency) {
-            throw ImportError.invalid(file: file, field: names.concurrency, value: "\(concurrency)", reason: reason)
-        }
+        if concurrency != -1 { _ = try summary.check(concurrency, .concurrency, names.concurrency) }
         self.concurrency = concurrency == -1 ? nil : concurrency
         // -1 is "unlimited"; a real rate is more than 0.
         let rate = try names.rate.flatMap { try summary.number($0) }
         hasRateKey = rate != nil
         if let rate, rate != -1, let key = names.rate {
-            _ = try summary.check(rate, ValueDomain(includesLowerBound: false, upperBound: 1e9), key)
+            _ = try summary.check(rate, .arrivalRate, key)
         }
         requestRate = rate.flatMap { $0 == -1 ? nil : SourceUnit.requestsPerSecond.canonical($0) }
 
