@@ -21,26 +21,7 @@ struct ComparisonOptions: ParsableArguments {
         Set(allowDiff.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) })
     }
 
-    func loadPolicy() throws -> GatePolicy {
-        let path: String
-        if let policy {
-            path = policy
-        } else if FileManager.default.fileExists(atPath: "caliper.yaml") {
-            path = "caliper.yaml"
-        } else {
-            return .standard
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(message: "\(path): cannot read the policy file")
-        }
-        do {
-            var loaded = try GatePolicy(yaml: String(decoding: data, as: UTF8.self))
-            loaded.source = path
-            return loaded
-        } catch {
-            throw CommandFailure(message: "\(path): \(error)")
-        }
-    }
+    func loadPolicy() throws -> GatePolicy { try PolicyFile.load(policy) }
 
     /// Loads both runs with their request and sample rows, and compares them under `policy`, else
     /// the policy these options name. A `history ... last=N` baseline is the last N runs matching
