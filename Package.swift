@@ -25,15 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // SHA-256 for content hashes; already in the graph through Hummingbird, so no libssl-dev is needed.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        // SHA-256 from the system's OpenSSL libcrypto: content hashes for idempotent ingest.
-        .systemLibrary(
-            name: "COpenSSLCrypto",
-            path: "Sources/COpenSSLCrypto",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
         // libcurl's multi interface for the load generator: timing fidelity without a busy loop.
         .systemLibrary(
             name: "CCurl",
@@ -41,10 +36,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // Examples/evalscope linked into the binary (assembler .incbin), for `caliper demo` from a copied binary.
+        .target(name: "CEmbeddedExamples", path: "Sources/CEmbeddedExamples"),
         // Runs, keys, metrics, units. Pure values, no I/O.
         .target(
             name: "CaliperCore",
-            dependencies: ["COpenSSLCrypto"],
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // The SQLite store. Migrations come from Schema/*.sql, embedded at build time.
@@ -117,7 +114,7 @@ let package = Package(
             name: "caliper",
             dependencies: [
                 "CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis", "CaliperReports", "CaliperRunners",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CEmbeddedExamples", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),

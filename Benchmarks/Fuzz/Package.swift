@@ -10,10 +10,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        .systemLibrary(name: "COpenSSLCrypto", path: "Linked/COpenSSLCrypto", pkgConfig: "libcrypto"),
-        .target(name: "CaliperCore", dependencies: ["COpenSSLCrypto"], path: "Linked/CaliperCore"),
+        .target(name: "CaliperCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Linked/CaliperCore"),
         .target(
             name: "CaliperImporters",
             dependencies: [

@@ -209,9 +209,6 @@ struct IngestEndToEndTests {
     /// The committed example reports are what the demo renders today.
     @Test func demoRendersTheCommittedExampleReports() throws {
         let folder = try CaliperProcess.temporaryDirectory()
-        try FileManager.default.createDirectory(at: folder.appending(path: "Examples"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(
-            at: folder.appending(path: "Examples/evalscope"), withDestinationURL: CaliperProcess.examples)
         let result = try CaliperProcess.run(["demo"], in: folder)
         #expect(result.status == 0)
         #expect(result.stdout.contains("\nFAIL: invalid run: candidate c=2 3 of 10 requests failed (30.0%, limit 1%)"))
@@ -227,6 +224,73 @@ struct IngestEndToEndTests {
             let rendered = try String(contentsOf: folder.appending(path: "demo-output/reports/\(name)"), encoding: .utf8)
             #expect(rendered == expected, "Reports/examples/\(name) is stale: run the demo and copy demo-output/reports/")
         }
+    }
+}
+
+/// `caliper demo` as a newcomer runs it: from a binary copied anywhere, never at the cost of a store.
+struct DemoEndToEndTests {
+    /// The examples travel inside the binary: a copy of it alone, in an empty folder, runs the demo.
+    @Test func aCopiedBinaryRunsTheDemo() throws {
+        let folder = try CaliperProcess.temporaryDirectory()
+        let copy = folder.appending(path: "bin/caliper")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CaliperProcess.binary, to: copy)
+        let result = try CaliperProcess.run(["demo", "--db", "out/demo.db"], executable: copy, in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Caliper demo: importing the example EvalScope results in out/examples/evalscope\n"))
+        #expect(result.stdout.contains("\n32 runs in out/demo.db:\n"))
+        let embedded = try FileManager.default.subpathsOfDirectory(atPath: folder.appending(path: "out/examples").path)
+        let bundled = try FileManager.default.subpathsOfDirectory(atPath: CaliperProcess.examples.deletingLastPathComponent().path)
+            .filter { $0.hasPrefix("evalscope") }
+        #expect(embedded.sorted() == bundled.sorted())
+    }
+
+    /// `Sources/CEmbeddedExamples/examples.S` links every file of Examples/evalscope, byte for byte.
+    @Test func theEmbeddedListingIsUpToDate() throws {
+        let root = CaliperProcess.examples.deletingLastPathComponent().deletingLastPathComponent()
+        let listing = try String(contentsOf: root.appending(path: "Sources/CEmbeddedExamples/examples.S"), encoding: .utf8)
+        let linked = listing.split(separator: "\n").compactMap { line -> String? in
+            guard let start = line.range(of: ".incbin \"Examples/") else { return nil }
+            return String(line[start.upperBound...].dropLast())
+        }
+        var files: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: CaliperProcess.examples.deletingLastPathComponent().path)
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let full = CaliperProcess.examples.deletingLastPathComponent().appending(path: path).path
+            if path.hasPrefix("evalscope/"), FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        #expect(linked == files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, "run Scripts/embed-examples")
+    }
+
+    /// `demo --db precious.db` must not delete a store the demo did not write, nor any other file.
+    @Test func theDemoLeavesAForeignStoreAlone() throws {
+        let folder = try CaliperProcess.temporaryDirectory()
+        try FileManager.default.createSymbolicLink(at: folder.appending(path: "examples"), withDestinationURL: CaliperProcess.examples)
+        let ingested = try CaliperProcess.run(
+            ["ingest", "--db", "precious.db", "examples/1.14.1-capture/perf-sweep-completions-p1-4-8/20261124_190305/gpt-oss-20b"],
+            in: folder)
+        #expect(ingested.status == 0)
+        try Data("not a database".utf8).write(to: folder.appending(path: "notes.db"))
+        let before = try Data(contentsOf: folder.appending(path: "precious.db"))
+
+        let refused = try CaliperProcess.run(["demo", "--db", "precious.db"], in: folder)
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "caliper: precious.db: not a demo store (run 1 is not one of the demo's): refusing to replace it; pass another --db\n")
+        #expect(try Data(contentsOf: folder.appending(path: "precious.db")) == before)
+
+        let other = try CaliperProcess.run(["demo", "--db", "notes.db"], in: folder)
+        #expect(other.status == 2)
+        #expect(other.stderr == "caliper: notes.db: not a demo store (not a Caliper store): refusing to replace it; pass another --db\n")
+        #expect(try String(contentsOf: folder.appending(path: "notes.db"), encoding: .utf8) == "not a database")
+
+        // Its own store it replaces: a second demo run stores the same 32 runs again.
+        #expect(try CaliperProcess.run(["demo", "--db", "demo/demo.db"], in: folder).status == 0)
+        let again = try CaliperProcess.run(["demo", "--db", "demo/demo.db"], in: folder)
+        #expect(again.status == 0)
+        #expect(try CaliperProcess.tableCounts(folder.appending(path: "demo/demo.db").path)["runs"] == 32)
     }
 }
 

@@ -11,18 +11,24 @@ struct DemoCommand: ParsableCommand {
         abstract: "Ingest the bundled example EvalScope results into a fresh store and show what was stored.",
         discussion: """
             The examples are real EvalScope output folders (versions 0.13.2 to 1.14.1) measured against a \
-            mock vLLM server. The store is recreated on every run.
+            mock vLLM server. They are embedded in the binary and written to examples/ beside the store, so \
+            a copied binary runs the demo. The store is recreated on every run; a store that holds anything \
+            but the demo's runs is never replaced.
+
+            Example:
+              caliper demo                          # demo-output/caliper.db, demo-output/reports/
+              caliper demo --db /tmp/demo/caliper.db
             """)
 
     @Option(help: ArgumentHelp("Store file to (re)create.", valueName: "path"))
     var db = "demo-output/caliper.db"
 
-    @Option(help: ArgumentHelp("The examples folder (default: Examples/evalscope of this checkout).", valueName: "dir"))
+    @Option(help: ArgumentHelp("An examples folder to import instead of the embedded ones.", valueName: "dir"))
     var examples: String?
 
     func run() throws {
-        let examplesFolder = try locateExamples()
         try recreate(db)
+        let examplesFolder = try locateExamples()
         let store = try StoreOptions.parse(["--db", db]).openForWriting()
 
         Console.print("Caliper demo: importing the example EvalScope results in \(examplesFolder.relativePath)\n\n")
@@ -159,30 +165,39 @@ struct DemoCommand: ParsableCommand {
         ]
     }
 
+    /// Removes the previous demo store, but only a store the demo wrote: a store holding any other
+    /// run, or a file that is not a Caliper store, is left as it is.
     private func recreate(_ path: String) throws {
+        if FileManager.default.fileExists(atPath: path) {
+            let runs: [StoredRun]
+            do {
+                runs = try Store(path: path, mode: .readOnly).runs()
+            } catch {
+                throw CommandFailure(message: "\(path): not a demo store (not a Caliper store): refusing to replace it; pass another --db")
+            }
+            if let foreign = runs.first(where: { $0.run.labels["source"] != "example" }) {
+                throw CommandFailure(message:
+                    "\(path): not a demo store (run \(foreign.id) is not one of the demo's): refusing to replace it; pass another --db")
+            }
+        }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    /// `--examples`, else `Examples/evalscope` in the current directory, above the executable, or in
-    /// the source checkout this binary was built from.
+    /// `--examples`, else the embedded examples written to `examples/` beside the store (a path relative
+    /// to the current folder when the store's is, so stored source paths and reports do not name this machine).
     private func locateExamples() throws -> URL {
         if let examples { return URL(fileURLWithPath: examples) }
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(directory)
-            directory = directory.deletingLastPathComponent()
+        let folder = (db as NSString).deletingLastPathComponent
+        let examples = URL(fileURLWithPath: folder.isEmpty ? "examples" : folder + "/examples")
+        do {
+            try EmbeddedExamples.extract(to: examples)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure(message: "\(examples.relativePath): cannot write the examples: \(error.localizedDescription)")
         }
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent())
-        for (index, candidate) in candidates.enumerated() {
-            let folder = candidate.appending(path: "Examples/evalscope")
-            guard FileManager.default.fileExists(atPath: folder.path) else { continue }
-            // Relative under the current folder, so stored source paths and reports do not name this machine.
-            return index == 0 ? URL(fileURLWithPath: "Examples/evalscope", relativeTo: candidates[0]) : folder
-        }
-        throw CommandFailure(message: "cannot find Examples/evalscope; pass --examples DIR")
+        return URL(fileURLWithPath: examples.relativePath + "/evalscope")
     }
 }
