@@ -15,7 +15,7 @@ struct RunTravelEndToEndTests {
         let folder = try CaliperProcess.temporaryDirectory()
         for path in Self.folders {
             let result = try CaliperProcess.run(
-                ["ingest", "--db", "source.db", CaliperProcess.examples.appending(path: path).path,
+                ["ingest", "--db", "source.db", CaliperProcess.examples.appending(path: path).path, "--recursive",
                  "--engine", "vllm", "--engine-version", "0.10.1", "--label", "branch=main"], in: folder)
             #expect(result.status == 0, "\(result.stderr)")
         }
@@ -32,7 +32,8 @@ struct RunTravelEndToEndTests {
         let lines = ingest.stdout.split(separator: "\n")
         #expect(lines.count == 6)
         #expect(lines.first == "stored run 1: perf gpt-oss-20b, 1 point, 10 request rows from runs.caliper.json (run 1 of 5)")
-        #expect(lines.dropFirst().first?.hasSuffix("(run 2 of 5); invalid: c=2 3 of 10 requests failed (30.0%, limit 1%)") == true)
+        #expect(lines.dropFirst().first?.hasSuffix(
+            "(run 2 of 5); invalid: c=2 3 of 10 requests failed (30.0%, limit 1%); c=4 6 of 20 requests failed (30.0%, limit 1%)") == true)
         #expect(lines.last == "5 stored, 0 already stored, 0 failed")
         #expect(try CaliperProcess.tableCounts(folder.appending(path: "copy.db").path)
             == CaliperProcess.tableCounts(folder.appending(path: "source.db").path))
@@ -103,7 +104,7 @@ struct RunTravelEndToEndTests {
              #"bad.caliper.json: "runs[0].run.contentHash": missing"#),
             (try replacing(#""ingestedAt" : ""#, with: #""ingestedAt" : "yesterday"#),
              #"bad.caliper.json: "runs[0].ingestedAt": "yesterday"#),
-            (negative, #"bad.caliper.json: "runs[0].run: point 1 (c=2): "#),
+            (negative, #"bad.caliper.json: "runs[0].run: point 1 (c=2), request 1: latency": -"#),
         ]
         for (index, (text, message)) in cases.enumerated() {
             try text.write(to: folder.appending(path: "bad.caliper.json"), atomically: true, encoding: .utf8)

@@ -171,7 +171,7 @@ struct BenchCommand: AsyncParsableCommand {
             let path = try saveUnstored(RunBundle.Entry(run: run, invalidReason: invalid))
             reportProblems(of: nil, invalid: invalid)
             for line in RunListing.errorLines(run.requestErrors) { Console.error("failed requests: \(line)") }
-            throw CommandFailure(message: "\(store.path): \(error); the run is saved in \(path): store it with 'caliper ingest \(path)'")
+            throw CommandFailure(message: "\(error); the run is saved in \(path): store it with 'caliper ingest \(path)'")
         }
         let id = outcome.runID
         guard let stored = try store.run(id: id, detail: .full) else {

@@ -108,7 +108,7 @@ struct Ingestion {
         do {
             bundle = try BundleFile.read(path)
         } catch {
-            let entry = Entry(path: path, error: String(describing: error))
+            let entry = Entry(path: path, error: (error as? CommandFailure)?.message ?? String(describing: error))
             report.failed.append(entry)
             progress("error: \(entry.error!)")
             return
