@@ -47,7 +47,7 @@ struct BenchCommand: AsyncParsableCommand {
             is saved as such a bundle (in DIR, else the current folder, else $TMPDIR) and its path printed.
 
             Example, in CI:
-              caliper bench --url http://127.0.0.1:8000/v1/completions --model gpt-oss-20b --parallel 1 16 \
+              caliper bench --url http://127.0.0.1:8000/v1/completions --model gpt-oss-20b --parallel 1 16 \\
                   --number 20 200 --label branch=main --save results/ --policy caliper.yaml
 
             Exit codes: 0 stored and valid; 1 stored but invalid; 2 bad options, an unreadable prompt file \

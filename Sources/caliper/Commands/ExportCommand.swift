@@ -8,11 +8,11 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write runs, with every stored row, to one bundle file that `caliper ingest` reads elsewhere.",
         discussion: """
-            The bundle is JSON: {"format": "caliper-bundle", "version": 1, "runs": [...]}, each run with \\
-            its keys, generation config, workload, labels, points and their metrics, every request row \\
-            (with its error text), eval scores and samples, run time, ingest time, content hash and \\
-            validity. Ingesting it into another store gives the same `show` output and the same gate \\
-            verdicts; ingesting it twice stores nothing the second time. The file is written whole or \\
+            The bundle is JSON: {"format": "caliper-bundle", "version": 1, "runs": [...]}, each run with \
+            its keys, generation config, workload, labels, points and their metrics, every request row \
+            (with its error text), eval scores and samples, run time, ingest time, content hash and \
+            validity. Ingesting it into another store gives the same `show` output and the same gate \
+            verdicts; ingesting it twice stores nothing the second time. The file is written whole or \
             not at all.
 
             Runs are named by id or 'latest KEY=VALUE ...' (valid runs only unless valid=any).
