@@ -10,13 +10,13 @@ struct Caliper: AsyncParsableCommand {
             Imports EvalScope perf and eval output folders (every version from 0.13 to 1.14) into one \
             SQLite store keyed by model, engine and version, hardware, generation config and workload.
 
-            Exit codes: 0 success; 1 a regression or invalid run (gate); 2 bad input, a usage error, a failed import, \
+            Exit codes: 0 success; 1 a regression or invalid run (gate, bench); 2 bad input, a usage error, a failed import, \
             runs that are not comparable, or nothing to compare.
             """,
         version: CaliperVersion.current,
         subcommands: [
             IngestCommand.self, RunsCommand.self, ShowCommand.self, CompareCommand.self, GateCommand.self, TrendCommand.self,
-            SettingsCommand.self, BenchCommand.self, RunCommand.self, DemoCommand.self,
+            SettingsCommand.self, BenchCommand.self, RunCommand.self, DemoCommand.self, ExportCommand.self,
         ])
 
     /// Usage errors exit 2 (not ArgumentParser's 64) in one line, like every other input error.

@@ -86,7 +86,7 @@ struct SettingsEndToEndTests {
              "caliper: no run with reasoning_effort=medium to use as the reference (settings: low, high)\n"),
             (["--dataset", "aime25", "--vary", "reasoning_effort", "--where", "branch=main"],
              "caliper: --where: unknown key \"branch\" (known: id, kind, model, engine, engine_version, hardware, gpus, "
-                + "reasoning_effort, temperature, max_tokens, endpoint, dataset, source_version, label.NAME)\n"),
+                + "reasoning_effort, temperature, max_tokens, endpoint, dataset, source_version, label.NAME, valid)\n"),
             (["--dataset", "aime25", "--vary", "model"],
              "caliper: --vary: model is what a run measured, not a setting: filter on it with --where model=VALUE\n"),
             (["--dataset", "aime25", "--vary", "reasoning_effort", "-o", "effort.pdf"],

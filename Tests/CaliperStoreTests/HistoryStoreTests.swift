@@ -22,8 +22,8 @@ struct HistoryStoreTests {
             ("history last=ten", "last=ten: the history length must be a whole number of at least 1"),
             ("history last=", "last=: the history length must be a whole number of at least 1"),
             ("history last=5 last=6", "\"last\" is given twice in \"history last=5 last=6\""),
-            ("history colour=blue", "unknown key \"colour\" (known: id, kind, model, engine, engine_version, hardware, gpus, reasoning_effort, temperature, max_tokens, endpoint, dataset, source_version, label.NAME)"),
-            ("latest model=x last=5", "unknown key \"last\" (known: id, kind, model, engine, engine_version, hardware, gpus, reasoning_effort, temperature, max_tokens, endpoint, dataset, source_version, label.NAME)"),
+            ("history colour=blue", "unknown key \"colour\" (known: id, kind, model, engine, engine_version, hardware, gpus, reasoning_effort, temperature, max_tokens, endpoint, dataset, source_version, label.NAME, valid)"),
+            ("latest model=x last=5", "unknown key \"last\" (known: id, kind, model, engine, engine_version, hardware, gpus, reasoning_effort, temperature, max_tokens, endpoint, dataset, source_version, label.NAME, valid)"),
             ("newest model=x", "selector \"newest model=x\" is neither a run id, \"latest KEY=VALUE ...\" nor \"history KEY=VALUE ... last=N\""),
         ]
         for (text, message) in cases {

@@ -18,7 +18,10 @@ public enum RunValidity {
             let subject = LoadLevel(point).description
             if let (failed, total) = failures(point), total > 0 {
                 let rate = Double(failed) / Double(total)
-                if rate > policy.maxFailedRequestRate {
+                if failed == total {
+                    // Whatever the policy allows: a point where nothing was answered measured nothing.
+                    problems.append(ValidityProblem(side: side, subject: subject, reason: "all \(total) requests failed"))
+                } else if rate > policy.maxFailedRequestRate {
                     problems.append(ValidityProblem(side: side, subject: subject, reason: String(
                         format: "%d of %d requests failed (%.1f%%, limit %g%%)",
                         failed, total, rate * 100, policy.maxFailedRequestRate * 100)))
@@ -34,6 +37,14 @@ public enum RunValidity {
             }
         }
         return problems
+    }
+
+    /// The problems of `run` in one line (`c=1 all 10 requests failed; c=4 …`), as the store keeps
+    /// it with the run; nil when the run is valid.
+    public static func invalidReason(of run: Run, policy: GatePolicy) -> String? {
+        let found = problems(of: run, side: .candidate, policy: policy)
+        guard !found.isEmpty else { return nil }
+        return found.map { [$0.subject, $0.reason].compactMap { $0 }.joined(separator: " ") }.joined(separator: "; ")
     }
 
     /// The output length every request should have produced: `max_tokens` when `ignore_eos` is set

@@ -6,7 +6,7 @@
 /// ```swift
 /// Metric(rawValue: "ttft")?.direction   // .lowerIsBetter
 /// ```
-public enum Metric: String, CaseIterable, Sendable, Codable, Comparable {
+public enum Metric: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, Comparable {
     case requestThroughput = "request_throughput"
     case outputThroughput = "output_throughput"
     case totalThroughput = "total_throughput"

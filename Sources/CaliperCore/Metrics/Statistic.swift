@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Percentiles are named `pNN`. Sources that report other percentiles (EvalScope ≤ 1.6 writes
 /// 66 %, 80 % and 98 %) keep them under the same scheme.
-public enum Statistic: String, CaseIterable, Sendable, Codable, Comparable {
+public enum Statistic: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, Comparable {
     /// A figure of the whole run (a throughput, a count), not a summary over requests.
     case value
     case mean

@@ -2,7 +2,7 @@
 ///
 /// Metric names are canonical across EvalScope versions (`accuracy`, `pass@2`, `rouge-l-r`,
 /// `bleu-4`): see ``EvalMetricName``. `subset == nil` is the dataset-level figure.
-public struct EvalScore: Sendable, Equatable {
+public struct EvalScore: Sendable, Equatable, Codable {
     public var dataset: String
     public var subset: String?
     public var metric: String
@@ -30,7 +30,7 @@ public struct EvalScore: Sendable, Equatable {
 }
 
 /// One scored answer: a question of a subset, one repeat of it.
-public struct EvalSample: Sendable, Equatable {
+public struct EvalSample: Sendable, Equatable, Codable {
     public var dataset: String
     public var subset: String
     /// The sample's id in the source (unique per question × repeat within a subset).

@@ -1,6 +1,6 @@
 /// One load level of a perf run: a concurrency (closed loop) or request rate (open loop), its
 /// aggregate metrics as the source reported them, and its individual requests.
-public struct PerfPoint: Sendable, Equatable {
+public struct PerfPoint: Sendable, Equatable, Codable {
     /// Requests in flight; nil in open loop.
     public var concurrency: Int?
     /// Requested arrival rate in requests/s; nil when unlimited (closed loop).
@@ -28,7 +28,7 @@ public struct PerfPoint: Sendable, Equatable {
 }
 
 /// One measured request. Times in seconds; nil where the source has no value (failed requests).
-public struct RequestRecord: Sendable, Equatable {
+public struct RequestRecord: Sendable, Equatable, Codable {
     /// Position in completion order, from 0.
     public var sequence: Int
     public var success: Bool

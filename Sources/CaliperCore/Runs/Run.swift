@@ -9,7 +9,7 @@ public enum RunKind: String, Sendable, Codable, CaseIterable {
 /// An importer turns one result folder into one `Run`; the store writes it in one transaction.
 /// A perf run holds one ``PerfPoint`` per concurrency level; an eval run holds ``EvalScore``s and,
 /// where the source kept them, per-sample ``EvalSample``s.
-public struct Run: Sendable, Equatable {
+public struct Run: Sendable, Equatable, Codable {
     public var kind: RunKind
     public var model: ModelIdentity
     public var engine: EngineIdentity

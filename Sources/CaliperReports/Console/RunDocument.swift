@@ -68,11 +68,20 @@ public struct RunDocument: Encodable, Sendable {
     var points: [PointDocument]?
     var scores: [ScoreDocument]?
     var samples: Int?
+    /// Why the run was stored as invalid; absent when valid.
+    var invalid_reason: String?
+    /// Failed requests by error text, most frequent first; absent when none failed (or not loaded).
+    var request_errors: [RequestErrorCount]?
 
     /// - Parameters:
     ///   - requestRows: per point, how many request rows the store holds (nil when not counted).
     ///   - sampleCount: how many eval samples the store holds (nil when not counted).
-    public init(id: Int64, ingestedAt: String, run: Run, requestRows: [Int]? = nil, sampleCount: Int? = nil) {
+    ///   - invalidReason: why the run was stored as invalid (nil: valid).
+    ///   - requestErrors: the failed requests by error text (``Run/requestErrors``); empty is left out.
+    public init(
+        id: Int64, ingestedAt: String, run: Run, requestRows: [Int]? = nil, sampleCount: Int? = nil,
+        invalidReason: String? = nil, requestErrors: [RequestErrorCount] = []
+    ) {
         self.id = id
         kind = run.kind.rawValue
         model = run.model.name
@@ -95,6 +104,8 @@ public struct RunDocument: Encodable, Sendable {
         run_at = run.runAt
         ingested_at = ingestedAt
         content_hash = run.contentHash
+        invalid_reason = invalidReason
+        request_errors = requestErrors.isEmpty ? nil : requestErrors
         switch run.kind {
         case .perf:
             points = run.points.enumerated().map { index, point in

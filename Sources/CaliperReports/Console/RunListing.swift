@@ -34,8 +34,12 @@ public enum RunListing {
         }
     }
 
-    /// Everything stored for one run, for a person.
-    public static func text(id: Int64, ingestedAt: String, run: Run, requestRows: [Int], sampleCount: Int) -> String {
+    /// Everything stored for one run, for a person; an invalid run says why, and failed requests
+    /// are counted by error text.
+    public static func text(
+        id: Int64, ingestedAt: String, run: Run, requestRows: [Int], sampleCount: Int, invalidReason: String? = nil,
+        requestErrors: [RequestErrorCount] = []
+    ) -> String {
         let config = run.generationConfig
         var lines = [
             "run \(id) (\(run.kind.rawValue))",
@@ -60,8 +64,10 @@ public enum RunListing {
             "  path             \(run.source.path ?? "-")",
             "  run at           \(Formatting.time(run.runAt))",
             "  ingested at      \(Formatting.time(ingestedAt)) UTC",
-            "",
         ]
+        lines += problemLines(invalidReason).enumerated().map { ($0 == 0 ? "  invalid          " : String(repeating: " ", count: 19)) + $1 }
+        lines += errorLines(requestErrors).enumerated().map { ($0 == 0 ? "  failed requests  " : String(repeating: " ", count: 19)) + $1 }
+        lines.append("")
         // Each line above is one line of Caliper's; anything in it that came from the run is escaped.
         lines = lines.map(TerminalText.safe)
         switch run.kind {
@@ -69,6 +75,20 @@ public enum RunListing {
         case .eval: lines.append(scoresTable(run.scores, sampleCount: sampleCount))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A stored invalid reason, one problem a line (`c=1 all 10 requests failed`).
+    public static func problemLines(_ invalidReason: String?) -> [String] {
+        invalidReason.map { $0.split(separator: "; ").map(String.init) } ?? []
+    }
+
+    /// `10 × Couldn't connect to server`, one line per distinct error text, each cut to fit 120 columns.
+    /// Not yet escaped for a terminal.
+    public static func errorLines(_ errors: [RequestErrorCount]) -> [String] {
+        errors.map { error in
+            let text = error.error.count > 90 ? String(error.error.prefix(89)) + "…" : error.error
+            return "\(error.count) × \(text)"
+        }
     }
 
     static func pointsTable(_ points: [PerfPoint], requestRows: [Int]) -> String {

@@ -19,8 +19,10 @@ public enum IngestOutcome: Equatable, Sendable {
 extension Store {
     /// Stores a run and everything it measured in one transaction: all of it or nothing.
     /// A run whose content hash is already stored is a no-op.
+    /// - Parameter invalidReason: why the run is invalid under the gate policy in effect (nil: valid);
+    ///   `latest` selectors and history baselines then pass it over unless asked for `valid=any`.
     /// - Throws: ``InvalidRunError`` before writing anything when a number is outside its domain.
-    public func ingest(_ run: Run, ingestedAt: Date = Date()) throws -> IngestOutcome {
+    public func ingest(_ run: Run, ingestedAt: Date = Date(), invalidReason: String? = nil) throws -> IngestOutcome {
         try RunValidation.check(run)
         return try write { db in
             if let existing = try Int64.fetchOne(
@@ -28,7 +30,7 @@ extension Store {
             ) {
                 return .duplicate(existing)
             }
-            let runID = try insertRun(run, ingestedAt: ingestedAt, db)
+            let runID = try insertRun(run, ingestedAt: ingestedAt, invalidReason: invalidReason, db)
             try insertLabels(run.labels, runID: runID, db)
             for (position, point) in run.points.enumerated() {
                 try insertPoint(point, position: position, runID: runID, db)
@@ -39,7 +41,7 @@ extension Store {
         }
     }
 
-    private func insertRun(_ run: Run, ingestedAt: Date, _ db: Database) throws -> Int64 {
+    private func insertRun(_ run: Run, ingestedAt: Date, invalidReason: String?, _ db: Database) throws -> Int64 {
         let config = run.generationConfig
         let values: [(any DatabaseValueConvertible)?] = [
             run.kind.rawValue, run.model.name, run.model.checkpoint, run.model.tokenizer,
@@ -51,7 +53,7 @@ extension Store {
             run.workload.datasetPath, run.workload.minPromptLength, run.workload.maxPromptLength,
             run.workload.prefixLength, run.workload.outputLength,
             run.source.tool, run.source.version, run.source.format, run.source.path,
-            run.runAt, ISO8601DateFormatter().string(from: ingestedAt), run.contentHash,
+            run.runAt, ISO8601DateFormatter().string(from: ingestedAt), run.contentHash, invalidReason,
         ]
         try db.execute(
             sql: """
@@ -62,7 +64,8 @@ extension Store {
                     max_tokens, min_tokens, ignore_eos, stream,
                     api, endpoint, url, dataset, dataset_path, min_prompt_length, max_prompt_length,
                     prefix_length, output_length,
-                    source_tool, source_version, source_format, source_path, run_at, ingested_at, content_hash)
+                    source_tool, source_version, source_format, source_path, run_at, ingested_at, content_hash,
+                    invalid_reason)
                 VALUES (\(databaseQuestionMarks(count: values.count)))
                 """,
             arguments: StatementArguments(values))

@@ -28,7 +28,18 @@ public struct RunFilter: Sendable, Equatable {
         case label(String, String)
     }
 
+    /// Which runs a filter takes by the validity stored with them (`valid=yes|no|any`).
+    public enum Validity: String, CaseIterable, Sendable {
+        /// Only runs valid when stored: what `latest` and `history` take unless told otherwise.
+        case yes
+        /// Only invalid runs.
+        case no
+        case any
+    }
+
     public private(set) var conditions: [Condition] = []
+    /// nil: not said, so no condition here; `latest` and `history` then take valid runs only.
+    public var validity: Validity?
 
     public init() {}
 
@@ -79,6 +90,11 @@ public struct RunFilter: Sendable, Equatable {
                 clauses.append("r.\(field.column) = ?")
                 arguments.append(value)
             }
+        }
+        switch validity {
+        case .yes: clauses.append("r.invalid_reason IS NULL")
+        case .no: clauses.append("r.invalid_reason IS NOT NULL")
+        case .any, nil: break
         }
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
     }

@@ -55,14 +55,19 @@ public enum RunSelector: Sendable, Equatable {
             }
             let key = String(word[..<equals])
             let value = String(word[word.index(after: equals)...])
-            if key.hasPrefix("label."), key.count > "label.".count {
+            if key == "valid" {
+                guard let validity = RunFilter.Validity(rawValue: value) else {
+                    throw SelectorError("valid takes yes, no or any (got \"\(value)\")")
+                }
+                filter.validity = validity
+            } else if key.hasPrefix("label."), key.count > "label.".count {
                 filter.require(label: String(key.dropFirst("label.".count)), equals: value)
             } else if let field = RunFilter.Field(rawValue: key) {
                 try field.check(value)
                 filter.require(field, equals: value)
             } else {
                 let known = RunFilter.Field.allCases.map(\.rawValue).joined(separator: ", ")
-                throw SelectorError("unknown key \"\(key)\" (known: \(known), label.NAME)")
+                throw SelectorError("unknown key \"\(key)\" (known: \(known), label.NAME, valid)")
             }
         }
         return filter
@@ -84,9 +89,20 @@ extension Store {
             guard let run = try run(id: id, detail: detail) else { throw SelectorError("no run \(id) in \(path)") }
             return run
         case .latest(let filter):
-            guard let newest = try runs(matching: filter, limit: 1).first,
+            var wanted = filter
+            wanted.validity = filter.validity ?? .yes
+            guard let newest = try runs(matching: wanted, limit: 1).first,
                   let run = try run(id: newest.id, detail: detail)
-            else { throw SelectorError("no run matches the selector in \(path)") }
+            else {
+                var invalid = filter
+                invalid.validity = .no
+                if filter.validity == nil, let passed = try runs(matching: invalid, limit: 1).first {
+                    throw SelectorError(
+                        "no valid run matches the selector in \(path): the newest match, run \(passed.id), is invalid "
+                            + "(\(passed.invalidReason ?? "")); add valid=any to take it")
+                }
+                throw SelectorError("no run matches the selector in \(path)")
+            }
             return run
         case .history:
             throw SelectorError("a history selector names many runs: it can only be the baseline")

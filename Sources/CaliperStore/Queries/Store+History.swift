@@ -27,7 +27,8 @@ extension Store {
     ///
     /// "Before" is the store's order (run time, else ingest time; then ingest order), so a gate
     /// re-run later on the same candidate sees the same history even after newer runs arrive. The
-    /// candidate itself never counts. Runs are loaded one by one, newest first, until `count` are
+    /// candidate itself never counts. A run stored as invalid is passed over (with its reason) unless
+    /// the filter says `valid=any` or `valid=no`. Runs are loaded one by one, newest first, until `count` are
     /// kept: only the runs passed over on the way are in ``RunHistory/skipped``.
     public func history(
         matching filter: RunFilter, last count: Int, before candidate: StoredRun, detail: RunDetail = .summary,
@@ -46,7 +47,9 @@ extension Store {
         for id in ids where history.runs.count < count {
             // Deleted since the ids were read: nothing to compare.
             guard let run = try run(id: id, detail: detail) else { continue }
-            if let why = try reason(run) {
+            if filter.validity == nil, let invalid = run.invalidReason {
+                history.skipped.append(.init(run: run, reason: "invalid: \(invalid)"))
+            } else if let why = try reason(run) {
                 history.skipped.append(.init(run: run, reason: why))
             } else {
                 history.runs.append(run)

@@ -7,6 +7,8 @@ public struct StoredRun: Sendable, Equatable {
     public var id: Int64
     public var ingestedAt: String
     public var run: Run
+    /// Why the run was judged invalid when it was stored; nil when valid.
+    public var invalidReason: String? = nil
 }
 
 /// How much of a run to load.
@@ -91,7 +93,7 @@ extension Store {
             points: try loadPoints(runID: id, detail: detail, db),
             scores: try loadScores(runID: id, db),
             samples: detail == .full ? try loadSamples(runID: id, db) : [])
-        return StoredRun(id: id, ingestedAt: row["ingested_at"], run: run)
+        return StoredRun(id: id, ingestedAt: row["ingested_at"], run: run, invalidReason: row["invalid_reason"])
     }
 
     private func loadPoints(runID: Int64, detail: RunDetail, _ db: Database) throws -> [PerfPoint] {

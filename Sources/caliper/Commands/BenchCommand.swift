@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaliperAnalysis
 import CaliperCore
 import CaliperReports
 import CaliperRunners
@@ -34,7 +35,23 @@ struct BenchCommand: AsyncParsableCommand {
             with the run as engine, hardware and env.* labels; what cannot be probed is left unknown. What \
             you pass (--engine-version, --hardware, --label) always wins. --no-probe skips the probes.
 
-            Exit codes: 0 stored; 2 bad options, an unreadable prompt file, or a store error.
+            Validity: the run is judged by the gate policy's rules (--policy, else ./caliper.yaml, else \
+            built-in): more failed requests at a level than max_failed_requests (1%), or none answered, \
+            makes it invalid. It is still stored, marked invalid, so 'latest ...' selectors and history \
+            baselines pass it over (unless given valid=any); each problem is printed, and the failed \
+            requests are counted by error text (10 × Couldn't connect to server); the exit code is 1.
+
+            Travel: --save DIR also writes the stored run as a bundle, DIR/run-<time>-<hash>.caliper.json, \
+            for `caliper ingest` on another machine. The store is opened before any request is sent; if \
+            it cannot be written when the run ends (locked past --busy-timeout, read-only, gone), the run \
+            is saved as such a bundle (in DIR, else the current folder, else $TMPDIR) and its path printed.
+
+            Example, in CI:
+              caliper bench --url http://127.0.0.1:8000/v1/completions --model gpt-oss-20b --parallel 1 16 \\
+                  --number 20 200 --label branch=main --save results/ --policy caliper.yaml
+
+            Exit codes: 0 stored and valid; 1 stored but invalid; 2 bad options, an unreadable prompt file \
+            or policy, or a store that cannot be opened or written (the run then saved as a bundle).
             """)
 
     @OptionGroup var store: StoreOptions
@@ -109,9 +126,22 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
+    @Option(name: .customLong("policy"), help: ArgumentHelp(
+        "The gate policy whose validity rules judge the run (default: ./caliper.yaml, else built-in).", valueName: "file"))
+    var policyFile: String?
+
+    @Option(help: ArgumentHelp(
+        "Also write the run as a bundle file in this folder (for caliper ingest elsewhere).", valueName: "dir"))
+    var save: String?
+
     func run() async throws {
         let plan = try makePlan()
         let given = try annotation.annotations()
+        let policy = try PolicyFile.load(policyFile)
+        if let save, (try? URL(fileURLWithPath: save).resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true {
+            throw CommandFailure(message: "--save \(save): no such folder")
+        }
+        // Opened (created, migrated) before the load: a store that cannot be used fails now, not after the run.
         let store = try store.openForWriting()
         // Before the load, so that probing adds nothing to what is measured.
         let prober = EnvironmentProber(caliperVersion: CaliperVersion.current)
@@ -130,20 +160,60 @@ struct BenchCommand: AsyncParsableCommand {
 
         var run = plan.run(points: points, at: started, version: CaliperVersion.current)
         annotations.apply(to: &run)
+        let invalid = RunValidity.invalidReason(of: run, policy: policy)
         let outcome: IngestOutcome
-        do { outcome = try store.ingest(run) } catch { throw CommandFailure(message: "\(store.path): \(error)") }
+        do {
+            outcome = try store.ingest(run, invalidReason: invalid)
+        } catch let error as InvalidRunError {
+            throw CommandFailure(message: "\(store.path): \(error)")
+        } catch {
+            // The measurement is not thrown away: it goes to a bundle that `caliper ingest` stores later.
+            let path = try saveUnstored(RunBundle.Entry(run: run, invalidReason: invalid))
+            reportProblems(of: nil, invalid: invalid)
+            for line in RunListing.errorLines(run.requestErrors) { Console.error("failed requests: \(line)") }
+            throw CommandFailure(message: "\(error); the run is saved in \(path): store it with 'caliper ingest \(path)'")
+        }
         let id = outcome.runID
-        guard let stored = try store.run(id: id) else { throw CommandFailure(message: "run \(id) vanished from \(store.path)") }
+        guard let stored = try store.run(id: id, detail: .full) else {
+            throw CommandFailure(message: "run \(id) vanished from \(store.path)")
+        }
+        let rows = try store.requestRowCounts(runID: id)
         switch format {
         case .table:
             Console.print(RunListing.text(
-                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: try store.requestRowCounts(runID: id),
-                sampleCount: 0))
+                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: rows, sampleCount: 0,
+                invalidReason: stored.invalidReason, requestErrors: stored.run.requestErrors))
             Console.print("stored run \(id) in \(store.path)\n")
         case .json:
             Console.print(try RunDocument.json(RunDocument(
-                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: try store.requestRowCounts(runID: id))))
+                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: rows,
+                invalidReason: stored.invalidReason, requestErrors: stored.run.requestErrors)))
         }
+        if let save {
+            // As stored, so that this file and `caliper export` of the run are the same bundle.
+            let path = try BundleFile.save(
+                RunBundle.Entry(run: stored.run, ingestedAt: stored.ingestedAt, invalidReason: stored.invalidReason), in: save)
+            if format == .table { Console.print("saved \(path)\n") } else { Console.error("saved \(path)") }
+        }
+        reportProblems(of: id, invalid: stored.invalidReason)
+        if stored.invalidReason != nil { throw ExitCode(1) }
+    }
+
+    /// One line on stderr per validity problem.
+    private func reportProblems(of id: Int64?, invalid: String?) {
+        for problem in RunListing.problemLines(invalid) {
+            Console.error("invalid run\(id.map { " \($0)" } ?? ""): \(problem)")
+        }
+    }
+
+    /// Writes a run the store would not take to --save DIR, else the current folder, else $TMPDIR.
+    private func saveUnstored(_ entry: RunBundle.Entry) throws -> String {
+        let folders = save.map { [$0] } ?? [".", NSTemporaryDirectory()]
+        var failure: (any Error)?
+        for folder in folders {
+            do { return try BundleFile.save(entry, in: folder) } catch { failure = error }
+        }
+        throw failure ?? CommandFailure(message: "nowhere to save the run")
     }
 
     /// Every numeric option within a range the load generator can honour: no NaN, infinity or

@@ -47,7 +47,7 @@ struct DemoCommand: ParsableCommand {
         }
         var failures: [String] = []
         for (annotations, folder) in batches {
-            let report = Ingestion(store: store, annotations: annotations)
+            let report = Ingestion(store: store, annotations: annotations, policy: .standard)
                 .ingest([examplesFolder.appending(path: folder).relativePath], recursive: true) { line in
                     if !line.hasPrefix("error: ") { Console.print(line + "\n") }
                 }

@@ -6,19 +6,33 @@ import Foundation
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Import EvalScope perf and eval result folders into the store.",
+        abstract: "Import EvalScope perf and eval result folders, and Caliper bundles, into the store.",
         discussion: """
             Each result is stored in one transaction; a result already stored (same files) is a no-op. \
             With --recursive every result folder below PATH is imported; a bad folder is reported by \
             path and skipped while the rest go in. EvalScope records neither the serving engine nor the \
             hardware: give them with --engine, --engine-version, --hardware and --gpus.
 
+            A PATH that is a file written by `caliper export` or `caliper bench --save` (a bundle, \
+            recognised by its content) is read and checked whole first, so a bad bundle stores nothing; \
+            then each of its runs is stored in its own transaction with the time it was first ingested, \
+            and a run already stored (same content hash) is skipped.
+
+            Every run is judged by the validity rules of the gate policy (--policy, else ./caliper.yaml, \
+            else built-in): one with more failed requests than allowed, or none answered, is stored marked \
+            invalid, and 'latest ...' selectors and history baselines pass it over unless given valid=any.
+
+            Examples:
+              caliper ingest outputs/20250806_101500/gpt-oss-20b --engine vllm --hardware "H20 96GB" --gpus 1
+              caliper ingest outputs/ --recursive --label branch=main
+              caliper ingest runs-from-ci.caliper.json
+
             Exit code: 0 when every folder was stored or already stored, 2 when any failed.
             """)
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "Result folders: an EvalScope perf output (<ts>/<name>) or eval work dir (<ts>).")
+    @Argument(help: "Result folders (an EvalScope perf output <ts>/<name> or eval work dir <ts>) or bundle files.")
     var paths: [String]
 
     @Flag(name: [.short, .long], help: "Import every result folder found below each path.")
@@ -26,11 +40,17 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var annotation: AnnotationOptions
 
+    @Option(help: ArgumentHelp(
+        "The gate policy whose validity rules judge each stored run (default: ./caliper.yaml, else built-in).",
+        valueName: "file"))
+    var policy: String?
+
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
     func run() throws {
-        let ingestion = Ingestion(store: try store.openForWriting(), annotations: try annotation.annotations())
+        let policy = try PolicyFile.load(policy)
+        let ingestion = Ingestion(store: try store.openForWriting(), annotations: try annotation.annotations(), policy: policy)
         let report = ingestion.ingest(paths, recursive: recursive) { line in
             // Warnings go to stderr whatever the format: JSON on stdout stays parseable.
             if format == .table || line.hasPrefix("warning: ") { Ingestion.show(line) }

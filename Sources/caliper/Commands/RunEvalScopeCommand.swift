@@ -40,6 +40,11 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask the server, nvidia-smi or git about the environment.")
     var noProbe = false
 
+    @Option(name: .customLong("policy"), help: ArgumentHelp(
+        "The gate policy whose validity rules judge each stored run (default: ./caliper.yaml, else built-in).",
+        valueName: "file"))
+    var policyFile: String?
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("EvalScope's arguments, after --.", valueName: "evalscope-arguments"))
     var arguments: [String] = []
 
@@ -56,6 +61,7 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
         let stores = invocation.subcommand != nil && !invocation.asksForHelp
         // Opened first: a store that cannot be opened should fail before an hour of benchmark, not after.
         let database = stores ? try store.openForWriting() : nil
+        let policy = try PolicyFile.load(policyFile)
         let outputs = invocation.outputDirectory.map { URL(fileURLWithPath: $0) }
         let before = outputs.map { DirectorySnapshot(of: $0) }
         // Probed while EvalScope starts (Python takes seconds to import), so it costs no time and
@@ -91,7 +97,7 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
 
         for note in environment.notes { Console.error("not recorded: \(note)") }
         let annotations = environment.annotations(over: given)
-        let report = Ingestion(store: database, annotations: annotations).ingest(folders, recursive: false, progress: Ingestion.show)
+        let report = Ingestion(store: database, annotations: annotations, policy: policy).ingest(folders, recursive: false, progress: Ingestion.show)
         // EvalScope's failure is the cause of anything that went wrong after it, so its code wins.
         if let failure { throw failure }
         if !report.failed.isEmpty { throw ExitCode(2) }

@@ -5,7 +5,16 @@ import CaliperStore
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show everything stored for one run.")
+        commandName: "show", abstract: "Show everything stored for one run.",
+        discussion: """
+            The table and the JSON name why a run was stored as invalid and count its failed requests \
+            by error text. The JSON is a summary for people and scripts, without request rows: to move \
+            runs to another store, use `caliper export` and `caliper ingest`.
+
+            Examples:
+              caliper show 42
+              caliper show 42 --format json
+            """)
 
     @OptionGroup var store: StoreOptions
 
@@ -17,7 +26,8 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let store = try store.openForReading()
-        guard let stored = try store.run(id: id) else {
+        // Full: the failed requests are counted by error text from their rows.
+        guard let stored = try store.run(id: id, detail: .full) else {
             throw CommandFailure(message: "no run \(id) in \(store.path)")
         }
         let rows = try store.requestRowCounts(runID: id)
@@ -25,12 +35,14 @@ struct ShowCommand: ParsableCommand {
         switch format {
         case .table:
             Console.print(RunListing.text(
-                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: rows, sampleCount: samples))
+                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: rows, sampleCount: samples,
+                invalidReason: stored.invalidReason, requestErrors: stored.run.requestErrors))
         case .json:
             Console.print(try RunDocument.json(RunDocument(
                 id: id, ingestedAt: stored.ingestedAt, run: stored.run,
                 requestRows: stored.run.kind == .perf ? rows : nil,
-                sampleCount: stored.run.kind == .eval ? samples : nil)))
+                sampleCount: stored.run.kind == .eval ? samples : nil, invalidReason: stored.invalidReason,
+                requestErrors: stored.run.requestErrors)))
         }
     }
 }

@@ -1,11 +1,16 @@
+import CaliperAnalysis
 import CaliperCore
 import CaliperImporters
 import CaliperReports
 import CaliperStore
 import Foundation
 
-/// Imports result folders into the store: find, read, annotate, store — each folder on its own,
-/// so one bad folder is reported and skipped while the rest go in.
+/// Imports result folders and bundles into the store: find, read, annotate, judge validity, store —
+/// each folder on its own, so one bad folder is reported and skipped while the rest go in.
+///
+/// A bundle (``RunBundle``, a file rather than a folder) is read and checked whole before any of
+/// its runs is stored, so a bad bundle stores nothing; then each run is stored in its own
+/// transaction, keeping its `ingestedAt`, and one already stored is skipped.
 struct Ingestion {
     struct Entry: Encodable {
         var path: String
@@ -15,6 +20,8 @@ struct Ingestion {
         var error: String?
         /// What the importer left out on purpose (an empty optional file).
         var warnings: [String]?
+        /// Why the run is invalid under the policy it was judged by.
+        var invalid: String?
     }
 
     struct Report: Encodable {
@@ -25,6 +32,8 @@ struct Ingestion {
 
     let store: Store
     let annotations: RunAnnotations
+    /// The policy whose validity rules each run is judged by as it is stored.
+    let policy: GatePolicy
 
     /// Ingests every result under `paths`; `progress` is told of each outcome as it happens.
     func ingest(_ paths: [String], recursive: Bool, progress notify: (String) -> Void = { _ in }) -> Report {
@@ -37,6 +46,10 @@ struct Ingestion {
                 let entry = Entry(path: path, error: "\(path): no such file or directory")
                 report.failed.append(entry)
                 progress("error: \(entry.error!)")
+                continue
+            }
+            if BundleFile.claims(root.path) {
+                ingestBundle(path, into: &report, progress: progress)
                 continue
             }
             for found in ResultDiscovery.find(in: root, recursive: recursive) {
@@ -54,20 +67,7 @@ struct Ingestion {
                         }
                         var run = try importer.read(url)
                         run.source.path = shown
-                        annotations.apply(to: &run)
-                        let outcome = try store.ingest(run)
-                        for warning in run.warnings { progress("warning: \(shown)/\(warning)") }
-                        let entry = Entry(
-                            path: shown, id: outcome.runID, kind: run.kind.rawValue, model: run.model.name,
-                            warnings: run.warnings.isEmpty ? nil : run.warnings)
-                        switch outcome {
-                        case .stored(let id):
-                            report.stored.append(entry)
-                            progress("stored run \(id): \(run.kind.rawValue) \(run.model.name), \(summary(run)) from \(shown)")
-                        case .duplicate(let id):
-                            report.duplicates.append(entry)
-                            progress("already stored as run \(id): \(shown)")
-                        }
+                        try store(run, shown: shown, ingestedAt: Date(), into: &report, progress: progress)
                     } catch {
                         let entry = Entry(path: shown, error: String(describing: error))
                         report.failed.append(entry)
@@ -77,6 +77,54 @@ struct Ingestion {
             }
         }
         return report
+    }
+
+    /// Annotates, judges and stores one run, and reports what became of it.
+    private func store(
+        _ run: Run, shown: String, ingestedAt: Date, into report: inout Report, progress: (String) -> Void
+    ) throws {
+        var run = run
+        annotations.apply(to: &run)
+        let invalid = RunValidity.invalidReason(of: run, policy: policy)
+        let outcome = try store.ingest(run, ingestedAt: ingestedAt, invalidReason: invalid)
+        for warning in run.warnings { progress("warning: \(shown)/\(warning)") }
+        let entry = Entry(
+            path: shown, id: outcome.runID, kind: run.kind.rawValue, model: run.model.name,
+            warnings: run.warnings.isEmpty ? nil : run.warnings, invalid: invalid)
+        switch outcome {
+        case .stored(let id):
+            report.stored.append(entry)
+            progress("stored run \(id): \(run.kind.rawValue) \(run.model.name), \(summary(run)) from \(shown)"
+                + (invalid.map { "; invalid: \($0)" } ?? ""))
+        case .duplicate(let id):
+            report.duplicates.append(entry)
+            progress("already stored as run \(id): \(shown)")
+        }
+    }
+
+    /// Every run of a bundle file, after the whole file is read and checked.
+    private func ingestBundle(_ path: String, into report: inout Report, progress: (String) -> Void) {
+        let bundle: RunBundle
+        do {
+            bundle = try BundleFile.read(path)
+        } catch {
+            let entry = Entry(path: path, error: (error as? CommandFailure)?.message ?? String(describing: error))
+            report.failed.append(entry)
+            progress("error: \(entry.error!)")
+            return
+        }
+        for (index, entry) in bundle.runs.enumerated() {
+            let shown = bundle.runs.count == 1 ? path : "\(path) (run \(index + 1) of \(bundle.runs.count))"
+            do {
+                // Checked by RunBundle.decode: a bundle's time is kept, so the run lists as it did where it came from.
+                let ingestedAt = entry.ingestedAt.flatMap(RunBundle.parseTime) ?? Date()
+                try store(entry.run, shown: shown, ingestedAt: ingestedAt, into: &report, progress: progress)
+            } catch {
+                let failed = Entry(path: shown, error: String(describing: error))
+                report.failed.append(failed)
+                progress("error: \(failed.error!)")
+            }
+        }
     }
 
     /// Shows a progress line: errors and warnings on stderr, the rest on stdout.

@@ -1,0 +1,44 @@
+import CaliperCore
+import Foundation
+
+/// Reading and writing ``RunBundle`` files, with errors in one line naming the file.
+enum BundleFile {
+    /// Whether `path` is a regular file (links followed) whose content starts as a bundle does.
+    /// Reads at most its first 256 bytes; a FIFO or device is never opened.
+    static func claims(_ path: String) -> Bool {
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard (try? FileManager.default.attributesOfItem(atPath: real)[.type] as? FileAttributeType) == .typeRegular,
+              let handle = FileHandle(forReadingAtPath: real)
+        else { return false }
+        defer { try? handle.close() }
+        return RunBundle.claims((try? handle.read(upToCount: 256)) ?? Data())
+    }
+
+    static func read(_ path: String) throws -> RunBundle {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(message: "\(path): cannot read the bundle")
+        }
+        do {
+            return try RunBundle.decode(data, file: path)
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+    }
+
+    /// Writes the bundle whole or not at all (a temporary file renamed over `path`).
+    static func write(_ bundle: RunBundle, to path: String) throws {
+        do {
+            try bundle.encoded().write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CommandFailure(message: "\(path): cannot write the bundle: \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes one run as `DIR/run-<run time>-<hash8>.caliper.json` and returns the path.
+    static func save(_ entry: RunBundle.Entry, in directory: String) throws -> String {
+        let name = RunBundle.fileName(for: entry.run)
+        let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        try write(RunBundle(runs: [entry]), to: path)
+        return path
+    }
+}
