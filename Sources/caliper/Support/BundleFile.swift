@@ -14,6 +14,22 @@ enum BundleFile {
         return RunBundle.claims((try? handle.read(upToCount: 256)) ?? Data())
     }
 
+    /// The bundles (`*.caliper.json` files that claim to be one) in `folder`, or below it when
+    /// `recursive`, in path order. Empty when `folder` is not a directory.
+    static func find(in folder: URL, recursive: Bool) -> [URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+        let names: [String]
+        if recursive {
+            names = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String]) ?? []
+        } else {
+            names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        }
+        return names.filter { $0.hasSuffix(".caliper.json") }.sorted()
+            .map { folder.appending(path: $0) }
+            .filter { claims($0.path) }
+    }
+
     static func read(_ path: String) throws -> RunBundle {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(message: "\(path): cannot read the bundle")

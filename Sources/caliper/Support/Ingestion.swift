@@ -52,8 +52,13 @@ struct Ingestion {
                 ingestBundle(path, into: &report, progress: progress)
                 continue
             }
+            // A folder of bundles, as a CI artifact download leaves them.
+            let bundles = BundleFile.find(in: root, recursive: recursive)
+            for bundle in bundles { ingestBundle(display(bundle, given: path, root: root), into: &report, progress: progress) }
             for found in ResultDiscovery.find(in: root, recursive: recursive) {
                 switch found {
+                case .unrecognized(let url) where !bundles.isEmpty && url.standardizedFileURL == root.standardizedFileURL:
+                    continue
                 case .unrecognized(let url):
                     let hint = recursive ? "no EvalScope result found in it" : "not an EvalScope result folder (try --recursive)"
                     let entry = Entry(path: display(url, given: path, root: root), error: "\(display(url, given: path, root: root)): \(hint)")
