@@ -137,13 +137,13 @@ struct StoreOpeningEndToEndTests {
         let folder = try twoRunStore()
         let path = folder.appending(path: "caliper.db")
         try DatabaseQueue(path: path.path).writeWithoutTransaction { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('003_future'); PRAGMA user_version = 3")
+            try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('999_future'); PRAGMA user_version = 4")
         }
         let before = try Data(contentsOf: path)
         for arguments in [["ingest", "\(CaliperProcess.examples.path)/\(Self.sweep)"], ["runs"], ["compare", "1", "2"]] {
             let result = try CaliperProcess.run(arguments, in: folder)
             #expect(result.status == 2, "\(arguments)")
-            #expect(result.stderr == "caliper: caliper.db: written by a newer Caliper: schema 3, this binary knows up to 2\n")
+            #expect(result.stderr == "caliper: caliper.db: written by a newer Caliper: schema 4, this binary knows up to 3\n")
         }
         #expect(try Data(contentsOf: path) == before)
     }
