@@ -72,6 +72,10 @@ struct HardwareTests {
         // A known model with an unknown word is another accelerator, kept whole.
         #expect(Hardware(description: "H100 Custom 80GB") == Hardware(name: "H100 CUSTOM", memoryGB: 80))
         #expect(Hardware(description: "MI300X").count == nil)
+        #expect(Hardware(description: "MI300X x 8").count == 8)
+        #expect(Hardware(description: "8x MI300X").count == 8)
+        #expect(Hardware(description: "MI300X 8").count == nil)
+        #expect(Hardware(description: "H100x8").count == 8)
     }
 
     @Test func statedKeepsOnlyWhatTheTextSays() {

@@ -49,11 +49,12 @@ public struct Hardware: Sendable, Equatable, Codable {
         var parsedCount: Int?
         var parsedMemory: Double?
 
-        // "H20*1", "H100 x 8", "H100x8", "A100 × 8" — but not "RTX 4090" or "MI300X"
-        if let match = text.firstMatch(of: /\s*([*x×])\s*(\d+)\s*$/.ignoresCase()) {
-            let before = text[..<match.range.lowerBound].last
-            if match.1 != "x" && match.1 != "X" || before.map({ $0.isNumber }) ?? true || match.0.first?.isWhitespace == true {
-                parsedCount = Int(match.2)
+        // "H20*1", "H100 x 8", "H100x8", "A100 × 8" — but not the X of "RTX 4090" or "MI300X 8"
+        if let match = text.firstMatch(of: /\s*([*x×])(\s*)(\d+)\s*$/.ignoresCase()) {
+            let letter = match.1 == "x" || match.1 == "X"
+            let afterDigit = text[..<match.range.lowerBound].last?.isNumber ?? true
+            if !letter || match.0.first?.isWhitespace == true || afterDigit && match.2.isEmpty {
+                parsedCount = Int(match.3)
                 text.removeSubrange(match.range)
             }
         }

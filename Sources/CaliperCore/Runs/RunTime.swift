@@ -68,6 +68,8 @@ public struct RunTime: Sendable, Hashable, Comparable {
             origin: offsetSeconds == nil ? nil : origin.flatMap(ZoneOrigin.init(rawValue:)))
     }
 
+    /// Earlier instant first. (`==` also compares the offset and its origin: the same instant read
+    /// in two zones is two different readings, neither earlier.)
     public static func < (lhs: RunTime, rhs: RunTime) -> Bool { lhs.seconds < rhs.seconds }
 
     /// The instant in UTC, `2026-11-24T11:00:48Z`: what `run_at` stores and orders by (the same
