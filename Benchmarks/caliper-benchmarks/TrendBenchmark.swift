@@ -89,7 +89,7 @@ enum TrendBenchmark {
             workload: Workload(endpoint: "/v1/completions", dataset: "random", minPromptLength: 1024, maxPromptLength: 1024, outputLength: 256),
             labels: ["branch": "main", "commit": String(index * 7_919 % 1_048_576, radix: 16)],
             source: SourceInfo(tool: "evalscope", version: "1.14.1", format: "perf-G"),
-            runAt: runAt(index),
+            runAt: RunTime(stringLiteral: runAt(index)),
             contentHash: "trend-\(index)",
             points: [PerfPoint(concurrency: 100, requests: 20, durationSeconds: 60, metrics: metrics, records: records)])
     }

@@ -141,7 +141,7 @@ func benchmarkRun(model: String, tag: Int, labels: [String: String], requestsPer
         generationConfig: GenerationConfig(["max_tokens": .int(128), "ignore_eos": .bool(true)]),
         workload: Workload(endpoint: "/v1/completions", dataset: "random", minPromptLength: 1024, maxPromptLength: 1024, outputLength: 128),
         labels: labels, source: SourceInfo(tool: "evalscope", version: "1.14.1", format: "perf-G"),
-        runAt: String(format: "2026-%02d-%02dT12:00:00", 1 + tag % 12, 1 + tag % 28), contentHash: "bench-\(tag)", points: points)
+        runAt: RunTime(stringLiteral: String(format: "2026-%02d-%02dT12:00:00", 1 + tag % 12, 1 + tag % 28)), contentHash: "bench-\(tag)", points: points)
 }
 
 let gateStorePath = scratch.appending(path: "gate.db").path

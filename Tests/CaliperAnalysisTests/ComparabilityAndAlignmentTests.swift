@@ -30,6 +30,39 @@ struct ComparabilityAndAlignmentTests {
         #expect(allowed.varied.map(\.field) == ["reasoning_effort"])
     }
 
+    func run(on hardware: Hardware) -> Run {
+        var run = run()
+        run.hardware = hardware
+        return run
+    }
+
+    /// The variant (HBM3, SXM4, PCIe) is the same accelerator: shown, never blocking.
+    @Test func hardwareVariantIsInformative() {
+        let probed = run(on: Hardware(description: "NVIDIA H100 80GB HBM3", count: 8))
+        let typed = run(on: Hardware(description: "8xH100"))
+        let check = Comparability.check(baseline: typed, candidate: probed)
+        #expect(check.isComparable)
+        #expect(check.varied == [KeyDifference(field: "hardware_variant", baseline: nil, candidate: "HBM3", blocking: false)])
+        let readme = run(on: Hardware(description: "NVIDIA H100 80GB", count: 8))
+        #expect(Comparability.check(baseline: readme, candidate: typed).differences.isEmpty)
+        let sxm4 = run(on: Hardware(description: "A100-SXM4-80GB", count: 8))
+        let pcie = run(on: Hardware(description: "NVIDIA A100 80GB PCIe", count: 8))
+        #expect(Comparability.check(baseline: sxm4, candidate: pcie).isComparable)
+    }
+
+    /// Memory or count differing is other hardware.
+    @Test func hardwareMemoryOrCountBlocks() {
+        let eight = run(on: Hardware(description: "8xH100"))
+        let four = run(on: Hardware(description: "4xH100"))
+        #expect(Comparability.check(baseline: eight, candidate: four).violations
+            == [KeyDifference(field: "hardware", baseline: "H100 80GB x 8", candidate: "H100 80GB x 4", blocking: true)])
+        let nvl = run(on: Hardware(description: "H100 NVL", count: 8))
+        #expect(Comparability.check(baseline: eight, candidate: nvl).violations.map(\.field) == ["hardware"])
+        let a40 = run(on: Hardware(description: "A100-SXM4-40GB", count: 8))
+        let a80 = run(on: Hardware(description: "A100-SXM4-80GB", count: 8))
+        #expect(!Comparability.check(baseline: a40, candidate: a80).isComparable)
+    }
+
     /// max_tokens is the workload's output length: one difference, reported once.
     @Test func outputLengthIsReportedOnce() {
         let check = Comparability.check(baseline: run(), candidate: run(outputLength: 256))

@@ -9,7 +9,7 @@ struct HistoryBaselineTests {
     /// A perf run with one aggregate figure per point: output throughput, and TTFT as its mean.
     static func perfRun(
         throughput: [Int: Double], ttft: Double = 0.05, hardware: String = "H20", successRate: Double = 1,
-        runAt: String? = nil
+        runAt: RunTime? = nil
     ) -> Run {
         let points = throughput.keys.sorted().map { concurrency in
             var metrics = MetricTable()
@@ -30,7 +30,7 @@ struct HistoryBaselineTests {
     static func history(_ n: Int, mean: Double = 1_000, sd: Double = 20, generator: inout SeededGenerator) -> [(id: Int64?, run: Run)] {
         (0..<n).map { index in
             (Int64(n - index), perfRun(throughput: [1: mean + sd * generator.normal()],
-                                       runAt: String(format: "2026-11-%02dT10:00:00", 30 - index)))
+                                       runAt: RunTime(stringLiteral: String(format: "2026-11-%02dT10:00:00", 30 - index))))
         }
     }
 

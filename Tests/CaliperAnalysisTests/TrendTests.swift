@@ -14,7 +14,7 @@ enum TrendFixtures {
             kind: kind, model: ModelIdentity(name: "gpt-oss-20b"), engine: EngineIdentity(name: "vllm", version: engineVersion),
             hardware: Hardware(name: "H20", count: 1, memoryGB: 96), workload: Workload(dataset: "random"),
             labels: labels, source: SourceInfo(tool: "evalscope", version: "1.14.1"),
-            runAt: String(format: "2026-01-%02dT%02d:00:00", 1 + Int(id) / 24, Int(id) % 24), contentHash: "run-\(id)")
+            runAt: RunTime(seconds: 1_767_225_600 + Int64(id) * 3600, offsetSeconds: nil, origin: nil), contentHash: "run-\(id)")
         return TrendObservation(
             runID: id, ingestedAt: "2026-02-01T00:00:00Z", run: run, value: value, count: count, scoreMetric: scoreMetric,
             evidence: evidence)
@@ -192,7 +192,7 @@ struct TrendSeriesTests {
         #expect(abs(change.changePoint.before - 1_500) < 10 && abs(change.changePoint.after - 1_350) < 10)
         #expect(abs(try #require(change.changePoint.relativeChange) + 0.10) < 0.01)
         #expect(change.changePoint.pValue < 0.001)
-        #expect(change.time == "2026-01-03T13:00:00")
+        #expect(change.time == "2026-01-03T13:00:00Z")
         let changed = Dictionary(uniqueKeysWithValues: change.differences.map { ($0.field, ($0.baseline, $0.candidate)) })
         #expect(changed.keys.sorted() == ["engine_version", "label.commit"])
         #expect(changed["engine_version"]! == ("0.10.0", "0.10.1"))

@@ -20,15 +20,15 @@ struct HistoryGateEndToEndTests {
         let ingest = try CaliperProcess.run(
             ["ingest", CaliperProcess.examples.appending(path: Self.run).path, "--recursive", "--engine", "vllm",
              "--engine-version", "0.10.1", "--hardware", "H20 96GB", "--gpus", "1", "--label", "branch=main"],
-            in: folder)
+            in: folder, environment: ["TZ": "UTC"])
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let database = try DatabaseQueue(path: folder.appending(path: "caliper.db").path)
         for (day, speed) in Self.speeds.enumerated() {
-            try copy(run: 1, in: database, runAt: "2026-12-0\(day + 1)T10:00:00", speed: speed)
+            try copy(run: 1, in: database, runAt: "2026-12-0\(day + 1)T10:00:00Z", speed: speed)
         }
-        try copy(run: 1, in: database, runAt: "2026-12-09T10:00:00", speed: 1, hardware: "A100")
-        try copy(run: 1, in: database, runAt: "2026-12-10T10:00:00", speed: 1.005)
-        try copy(run: 1, in: database, runAt: "2026-12-11T10:00:00", speed: 0.8)
+        try copy(run: 1, in: database, runAt: "2026-12-09T10:00:00Z", speed: 1, hardware: "A100")
+        try copy(run: 1, in: database, runAt: "2026-12-10T10:00:00Z", speed: 1.005)
+        try copy(run: 1, in: database, runAt: "2026-12-11T10:00:00Z", speed: 0.8)
         return folder
     }
 

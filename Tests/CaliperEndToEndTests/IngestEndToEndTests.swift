@@ -136,12 +136,14 @@ struct IngestEndToEndTests {
 
     @Test func runsListsAndFilters() throws {
         let folder = try scratch()
-        _ = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--label", "branch=main", "--engine", "vllm", "--engine-version", "0.10.1"], in: folder)
-        _ = try CaliperProcess.run(["ingest", "examples/\(highEffort)", "--label", "branch=dev"], in: folder)
+        // EvalScope's folder names have no zone: read as UTC here, whatever the machine's zone.
+        _ = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--label", "branch=main", "--engine", "vllm", "--engine-version", "0.10.1"],
+                                   in: folder, environment: ["TZ": "UTC"])
+        _ = try CaliperProcess.run(["ingest", "examples/\(highEffort)", "--label", "branch=dev"], in: folder, environment: ["TZ": "UTC"])
         let all = try CaliperProcess.run(["runs"], in: folder)
         #expect(all.status == 0)
         #expect(all.stdout == """
-            ID  KIND  MODEL        ENGINE       HARDWARE  EFFORT  DATASET             MEASURED                                          RUN AT               LABELS
+            ID  KIND  MODEL        ENGINE       HARDWARE  EFFORT  DATASET             MEASURED                                          RUN AT (UTC)         LABELS
              1  perf  gpt-oss-20b  vllm 0.10.1  unknown   -       random              3 points c=1,4,8                                  2026-11-24 19:03:05  branch=main
              2  eval  gpt-oss-20b  unknown      unknown   high    aime25,general_mcq  aime25 accuracy 0.8 · general_mcq accuracy 0.875  2026-11-24 19:00:48  branch=dev
 
@@ -209,7 +211,8 @@ struct IngestEndToEndTests {
     /// The committed example reports are what the demo renders today.
     @Test func demoRendersTheCommittedExampleReports() throws {
         let folder = try CaliperProcess.temporaryDirectory()
-        let result = try CaliperProcess.run(["demo"], in: folder)
+        // The examples' folder names have no zone: the reports were rendered on a UTC host.
+        let result = try CaliperProcess.run(["demo"], in: folder, environment: ["TZ": "UTC"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("\nFAIL: invalid run: candidate c=2 3 of 10 requests failed (30.0%, limit 1%)"))
         let committed = CaliperProcess.examples.deletingLastPathComponent().deletingLastPathComponent()

@@ -94,7 +94,7 @@ struct TrendEndToEndTests {
                     INSERT INTO runs (id, kind, model, engine, engine_version, generation_config, generation_config_hash,
                         dataset, source_tool, run_at, ingested_at, content_hash)
                     VALUES (?, 'perf', 'gpt-oss-20b', 'vllm', ?, '{}', 'h', 'random', 'evalscope', ?, '2026-02-01T00:00:00Z', ?)
-                    """, arguments: [id, id > 20 ? "0.10.1" : "0.10.0", String(format: "2026-01-%02dT12:00:00", id % 28 + 1), "run-\(id)"])
+                    """, arguments: [id, id > 20 ? "0.10.1" : "0.10.0", String(format: "2026-01-%02dT12:00:00Z", id % 28 + 1), "run-\(id)"])
                 try db.execute(sql: "INSERT INTO run_labels (run_id, key, value) VALUES (?, 'branch', 'main')", arguments: [id])
                 try db.execute(
                     sql: "INSERT INTO perf_points (id, run_id, position, concurrency, requests) VALUES (?, ?, 0, 100, 20)",

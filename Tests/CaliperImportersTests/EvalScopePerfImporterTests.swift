@@ -118,7 +118,7 @@ struct EvalScopePerfImporterTests {
 
         #expect(imported.source == SourceInfo(
             tool: "evalscope", version: "1.10..1.14", format: "perf-G", path: root.path(percentEncoded: false)))
-        #expect(imported.runAt == "2026-11-24T19:03:05")
+        #expect(imported.runAt == RunTime(local: "2026-11-24T19:03:05", zone: .current, origin: .ingestHost))
         #expect(imported.labels.isEmpty)
         #expect(imported.engine == EngineIdentity())
         #expect(imported.hardware == Hardware())
@@ -187,7 +187,7 @@ struct EvalScopePerfImporterTests {
         let imported = try EvalScopePerfImporter.read(root)
         #expect(imported.source.format == "perf-A")
         #expect(imported.source.version == "0.8..0.14")
-        #expect(imported.runAt == "2026-11-24T18:58:29")
+        #expect(imported.runAt == RunTime(local: "2026-11-24T18:58:29", zone: .current, origin: .ingestHost))
         #expect(imported.points.count == 1)
         let point = imported.points[0]
         #expect(point.concurrency == 4)
@@ -294,6 +294,6 @@ struct EvalScopePerfImporterTests {
         let imported = try EvalScopePerfImporter.read(folder)
         #expect(imported.points.map(\.concurrency) == [4])
         #expect(imported.points[0].records.count == 16)
-        #expect(imported.runAt == "2026-11-24T19:03:05")
+        #expect(imported.runAt == RunTime(local: "2026-11-24T19:03:05", zone: .current, origin: .ingestHost))
     }
 }

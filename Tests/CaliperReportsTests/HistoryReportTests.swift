@@ -11,7 +11,7 @@ import FoundationXML
 /// runs, the method, history means and prediction intervals in the row tables.
 struct HistoryReportTests {
     /// A perf run at c=1 and c=8 with two aggregates per point.
-    static func run(_ throughput: Double, hardware: String = "H20", runAt: String? = nil) -> Run {
+    static func run(_ throughput: Double, hardware: String = "H20", runAt: RunTime? = nil) -> Run {
         let points = [1, 8].map { concurrency in
             var metrics = MetricTable()
             metrics[.outputThroughput, .value] = throughput * Double(concurrency)
@@ -32,7 +32,7 @@ struct HistoryReportTests {
             let day = runs - index
             return (Int64(day), run(
                 100 + jitter[index % jitter.count], hardware: day == 5 ? "<b>A100|x</b>" : "H20",
-                runAt: String(format: "2026-12-%02dT10:00:00", day)))
+                runAt: RunTime(stringLiteral: String(format: "2026-12-%02dT10:00:00", day))))
         }
         return HistoryComparator.compare(
             history: history, candidate: run(85, runAt: "2026-12-20T10:00:00"), candidateID: 42, policy: policy,
@@ -89,9 +89,9 @@ struct HistoryReportTests {
         #expect(history["min_history"] as? Int == 5)
         #expect(history["enough"] as? Bool == true)
         #expect((history["runs"] as? [[String: Any]])?.first?["id"] as? Int == 13)
-        #expect((history["runs"] as? [[String: Any]])?.first?["run_at"] as? String == "2026-12-13T10:00:00")
+        #expect((history["runs"] as? [[String: Any]])?.first?["run_at"] as? String == "2026-12-13T10:00:00Z")
         #expect((history["skipped"] as? [[String: Any]])?.map { $0["id"] as? Int } == [5])
-        #expect(history["oldest_run_at"] as? String == "2026-12-01T10:00:00")
+        #expect(history["oldest_run_at"] as? String == "2026-12-01T10:00:00Z")
         let baseline = try #require(object["baseline"] as? [String: Any])
         #expect(baseline["name"] as? String == "history of 12 runs (ids 13…1)")
         #expect(baseline["id"] is NSNull)

@@ -19,7 +19,7 @@ enum TrendReportFixtures {
                 kind: .perf, model: ModelIdentity(name: "gpt-oss-20b"),
                 engine: EngineIdentity(name: "vllm", version: after ? "0.10.1" : "0.10.0"),
                 labels: ["branch": branch(id), "commit": after ? "9be01d2" : "3f2a9c1"],
-                source: SourceInfo(tool: "evalscope"), runAt: String(format: "2026-01-%02dT%02d:00:00", 1 + id / 24, id % 24),
+                source: SourceInfo(tool: "evalscope"), runAt: RunTime(seconds: 1_767_225_600 + Int64(id) * 3600, offsetSeconds: nil, origin: nil),
                 contentHash: "run-\(id)")
             let value = (after ? 1_350.0 : 1_500.0) * (1 + 0.01 * (rng.unit() - 0.5))
             // 20 requests of 256 tokens, latencies 1.70 … 1.74 s.

@@ -86,7 +86,16 @@ struct EnvironmentParserTests {
         #expect(gpus.hardwareDescription == "NVIDIA H100 80GB HBM3")
         // The same as a user typing it: `--hardware "NVIDIA H100 80GB HBM3" --gpus 8`.
         #expect(gpus.hardware == Hardware(description: "NVIDIA H100 80GB HBM3", count: 8))
-        #expect(gpus.hardware == Hardware(name: "H100 HBM3", count: 8, memoryGB: 80))
+        #expect(gpus.hardware == Hardware(name: "H100", count: 8, memoryGB: 80, variant: "HBM3"))
+        // ... and as `--hardware 8xH100`, but for the variant, which is shown and never blocks.
+        #expect(gpus.hardware?.identity == Hardware(description: "8xH100").identity)
+    }
+
+    /// A name without its size (`NVIDIA H200`, `NVIDIA H100 NVL`) takes the probed one, not the catalog's.
+    @Test func probedMemoryWinsOverTheCatalog() throws {
+        let gpus = try #require(GPUInventory.parse(Self.header + "NVIDIA H100 NVL, 95830 MiB, 550.54.15\n"))
+        #expect(gpus.hardwareDescription == "NVIDIA H100 NVL 94GB")
+        #expect(gpus.hardware == Hardware(name: "H100", count: 1, memoryGB: 94, variant: "NVL"))
     }
 
     @Test func listsMixedModelsAndNamesNoHardware() throws {

@@ -42,7 +42,7 @@ struct HistoryStoreTests {
         let store = try Store(path: try temporaryDatabasePath())
         for day in 1...12 {
             var run = SampleRuns.perf(hash: "run-\(day)", requestsPerPoint: 2, labels: ["branch": day == 3 ? "feature" : "main"])
-            run.runAt = String(format: "2026-12-%02dT10:00:00", day)
+            run.runAt = RunTime(stringLiteral: String(format: "2026-12-%02dT10:00:00", day))
             if day == 6 { run.hardware = Hardware(name: "A100", count: 1, memoryGB: 80) }
             #expect(try store.ingest(run) == .stored(Int64(day)))
         }

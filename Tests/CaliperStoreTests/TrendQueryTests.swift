@@ -7,7 +7,7 @@ import Testing
 struct TrendQueryTests {
     /// A perf run with points at `levels`, 10 requests each; request 3 failed.
     static func perf(
-        _ tag: String, runAt: String?, engineVersion: String = "0.10.1", levels: [Int] = [1, 8],
+        _ tag: String, runAt: RunTime?, engineVersion: String = "0.10.1", levels: [Int] = [1, 8],
         labels: [String: String] = ["branch": "main"], ttftP99: Double = 0.09
     ) -> Run {
         let points = levels.map { level in
@@ -34,7 +34,7 @@ struct TrendQueryTests {
     }
 
     /// An eval run scoring aime25 (primary accuracy) over 30 questions × 4 repeats, and general_mcq.
-    static func eval(_ tag: String, runAt: String, score: Double, samples: Bool = true) -> Run {
+    static func eval(_ tag: String, runAt: RunTime, score: Double, samples: Bool = true) -> Run {
         Run(
             kind: .eval, model: ModelIdentity(name: "gpt-oss-20b"), workload: Workload(dataset: "aime25,general_mcq"),
             source: SourceInfo(tool: "evalscope", version: "1.14.1"), runAt: runAt, contentHash: tag,
@@ -72,7 +72,7 @@ struct TrendQueryTests {
         #expect(observations[0].run.workload.outputLength == 128)
         #expect(observations[0].run.source.format == "perf-G")
         #expect(observations[0].run.points.isEmpty)
-        #expect(observations[0].time == "2026-11-23T19:00:00")
+        #expect(observations[0].time == "2026-11-23T19:00:00Z")
         #expect(observations[2].run.labels == ["branch": "main", "commit": "9be01d2"])
         #expect(observations[2].time == observations[2].ingestedAt)
         // The TTFT of the 9 successful requests, in completion order.
@@ -83,7 +83,7 @@ struct TrendQueryTests {
     @Test func ingestOrderAndLastKeepTheNewestOldestFirst() throws {
         let store = try Store(path: try temporaryDatabasePath())
         for (tag, day) in [("a", 24), ("b", 22), ("c", 23), ("d", 21)] {
-            _ = try store.ingest(Self.perf(tag, runAt: "2026-11-\(day)T12:00:00"))
+            _ = try store.ingest(Self.perf(tag, runAt: RunTime(stringLiteral: "2026-11-\(day)T12:00:00")))
         }
         #expect(try store.trend(TrendQuery(subject: Self.ttftP99)).map(\.runID) == [4, 2, 3, 1])
         #expect(try store.trend(TrendQuery(subject: Self.ttftP99, last: 2)).map(\.runID) == [3, 1])

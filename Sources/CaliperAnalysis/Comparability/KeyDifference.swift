@@ -37,8 +37,9 @@ public struct Comparability: Sendable, Equatable, Codable {
     public var varied: [KeyDifference] { differences.filter { !$0.blocking || allowed.contains($0.field) } }
     public var isComparable: Bool { violations.isEmpty }
 
-    /// Fields that never block: comparing engine versions is what a deployment gate is for.
-    public static let informativeFields: Set<String> = ["engine", "engine_version", "source_version"]
+    /// Fields that never block: comparing engine versions is what a deployment gate is for, and a
+    /// hardware variant (SXM or PCIe, HBM3) is the same accelerator.
+    public static let informativeFields: Set<String> = ["engine", "engine_version", "source_version", "hardware_variant"]
 
     public static func check(baseline: Run, candidate: Run, allowing allowed: Set<String> = []) -> Comparability {
         var differences: [KeyDifference] = []
@@ -52,6 +53,7 @@ public struct Comparability: Sendable, Equatable, Codable {
         compare("engine", baseline.engine.name, candidate.engine.name)
         compare("engine_version", baseline.engine.version, candidate.engine.version)
         compare("hardware", hardwareText(baseline.hardware), hardwareText(candidate.hardware))
+        compare("hardware_variant", baseline.hardware.variant, candidate.hardware.variant)
         let a = baseline.workload
         let b = candidate.workload
         compare("endpoint", a.endpoint, b.endpoint)
@@ -74,7 +76,6 @@ public struct Comparability: Sendable, Equatable, Codable {
         return Comparability(differences: differences, allowed: allowed)
     }
 
-    static func hardwareText(_ hardware: Hardware) -> String? {
-        hardware == Hardware() ? nil : hardware.displayName
-    }
+    /// Model, memory and count (`H100 80GB x 8`): what must match; the variant is compared apart.
+    static func hardwareText(_ hardware: Hardware) -> String? { hardware.identity }
 }

@@ -43,6 +43,7 @@ public enum RunKey: Sendable, Hashable, CustomStringConvertible {
             case "engine": return run.engine.name
             case "engine_version": return run.engine.version
             case "hardware": return Comparability.hardwareText(run.hardware)
+            case "hardware_variant": return run.hardware.variant
             case "gpus": return run.hardware.count.map(String.init)
             case "endpoint": return run.workload.endpoint
             case "dataset": return run.workload.dataset

@@ -128,7 +128,7 @@ public struct ComparedRun: Sendable, Equatable, Codable {
         workload = run.workload
         labels = run.labels
         source = run.source
-        runAt = run.runAt
+        runAt = run.runAt?.utcText
         points = run.kind == .perf
             ? run.points.map { LoadLevel($0).description }
             : Array(Set(run.scores.map(\.dataset))).sorted()

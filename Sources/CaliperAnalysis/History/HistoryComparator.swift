@@ -34,13 +34,13 @@ public enum HistoryComparator {
         var used: [(id: Int64?, run: Run)] = []
         for member in history {
             if let reason = reasonToSkip(member.run, candidate: candidate, policy: policy, allowing: allowed) {
-                skipped.append(.init(run: .init(id: member.id, runAt: member.run.runAt), reason: reason))
+                skipped.append(.init(run: .init(id: member.id, runAt: member.run.runAt?.utcText), reason: reason))
             } else {
                 used.append(member)
             }
         }
         let baseline = HistoryBaseline(
-            runs: used.map { .init(id: $0.id, runAt: $0.run.runAt) }, requested: requested, minimum: policy.minHistory,
+            runs: used.map { .init(id: $0.id, runAt: $0.run.runAt?.utcText) }, requested: requested, minimum: policy.minHistory,
             skipped: skipped)
         // Keys are shown from the newest run; every used run has the candidate's blocking keys anyway.
         let keys = used.first?.run ?? candidate

@@ -19,8 +19,8 @@ public struct Run: Sendable, Equatable, Codable {
     /// Free key=value labels: branch, commit, CI build.
     public var labels: [String: String]
     public var source: SourceInfo
-    /// When the tool ran, local time of its host as the source wrote it (`2026-11-24T19:00:48`).
-    public var runAt: String?
+    /// When the tool ran: the UTC instant, and the offset of the clock it was read from.
+    public var runAt: RunTime?
     /// SHA-256 over the result's files: the same result always hashes the same, so re-ingest is a no-op.
     public var contentHash: String
     /// Perf: one point per concurrency level (or request rate), in the order the tool ran them.
@@ -37,7 +37,7 @@ public struct Run: Sendable, Equatable, Codable {
         kind: RunKind, model: ModelIdentity, engine: EngineIdentity = EngineIdentity(),
         hardware: Hardware = Hardware(), generationConfig: GenerationConfig = GenerationConfig(),
         workload: Workload = Workload(), labels: [String: String] = [:], source: SourceInfo,
-        runAt: String? = nil, contentHash: String, points: [PerfPoint] = [],
+        runAt: RunTime? = nil, contentHash: String, points: [PerfPoint] = [],
         scores: [EvalScore] = [], samples: [EvalSample] = []
     ) {
         self.kind = kind

@@ -32,7 +32,7 @@ public struct RunAnnotations: Sendable, Equatable {
             let given = Hardware(description: hardware, count: gpus)
             run.hardware = Hardware(
                 name: run.hardware.name ?? given.name, count: run.hardware.count ?? given.count,
-                memoryGB: run.hardware.memoryGB ?? given.memoryGB)
+                memoryGB: run.hardware.memoryGB ?? given.memoryGB, variant: run.hardware.variant ?? given.variant)
         }
         run.labels.merge(labels) { _, user in user }
     }

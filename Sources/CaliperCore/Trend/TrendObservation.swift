@@ -57,6 +57,7 @@ public struct TrendObservation: Sendable, Equatable {
         self.evidence = evidence
     }
 
-    /// `run_at`, else the ingest time: when the run happened as far as the store knows.
-    public var time: String { run.runAt ?? ingestedAt }
+    /// `run_at`, else the ingest time, both UTC (`2026-11-24T11:00:48Z`): when the run happened as
+    /// far as the store knows, in a form that orders as text.
+    public var time: String { run.runAt?.utcText ?? ingestedAt }
 }

@@ -185,10 +185,25 @@ public enum Formatting {
         }
     }
 
-    /// `2026-11-24 19:00:48` from the stored ISO form.
+    /// `2026-11-24 19:00:48` from the stored ISO form: UTC, as every stored time is.
     public static func time(_ iso: String?) -> String {
         guard let iso else { return "unknown" }
         return iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
+    }
+
+    /// A run time in UTC, compact, for tables: `2026-11-24 11:00:48`.
+    public static func time(_ time: RunTime?) -> String { self.time(time?.utcText) }
+
+    /// A run time as read, with its offset, the UTC instant, and where the zone came from:
+    /// `2026-11-24 19:00:48 +08:00 (11:00:48 UTC; zone of the ingesting host: the source has none)`.
+    public static func runTime(_ time: RunTime?) -> String {
+        guard let time else { return "unknown" }
+        let utc = self.time(time.utcText)
+        guard let offset = time.offsetText else { return "\(utc) UTC (zone unknown: stored before zones were kept)" }
+        let local = self.time(String(time.localText.dropLast(offset.count)))
+        let instant = local.prefix(10) == utc.prefix(10) ? String(utc.dropFirst(11)) : utc
+        let zone = time.origin == .ingestHost ? "; zone of the ingesting host: the source has none" : ""
+        return "\(local) \(offset) (\(instant) UTC\(zone))"
     }
 
     /// `branch=main commit=3f2a9c1`, keys sorted.

@@ -9,6 +9,8 @@ public struct RunDocument: Encodable, Sendable {
         var name: String?
         var count: Int?
         var memory_gb: Double?
+        var vendor: String?
+        var variant: String?
     }
 
     public struct SourceDocument: Encodable, Sendable {
@@ -62,7 +64,12 @@ public struct RunDocument: Encodable, Sendable {
     var workload: WorkloadDocument
     var labels: [String: String]
     var source: SourceDocument
+    /// UTC (`2026-11-24T11:00:48Z`); the time as read with its offset; the offset; and where the
+    /// offset came from (`source` or `ingest host`, nil when unknown).
     var run_at: String?
+    var run_at_local: String?
+    var run_at_offset: String?
+    var run_at_zone: String?
     var ingested_at: String
     var content_hash: String
     var points: [PointDocument]?
@@ -89,7 +96,9 @@ public struct RunDocument: Encodable, Sendable {
         tokenizer_path = run.model.tokenizer
         engine = run.engine.name
         engine_version = run.engine.version
-        hardware = HardwareDocument(name: run.hardware.name, count: run.hardware.count, memory_gb: run.hardware.memoryGB)
+        hardware = HardwareDocument(
+            name: run.hardware.name, count: run.hardware.count, memory_gb: run.hardware.memoryGB,
+            vendor: run.hardware.vendor, variant: run.hardware.variant)
         generation_config = run.generationConfig.values
         generation_config_hash = run.generationConfig.hash
         let workload = run.workload
@@ -101,7 +110,10 @@ public struct RunDocument: Encodable, Sendable {
         labels = run.labels
         source = SourceDocument(
             tool: run.source.tool, version: run.source.version, format: run.source.format, path: run.source.path)
-        run_at = run.runAt
+        run_at = run.runAt?.utcText
+        run_at_local = run.runAt?.localText
+        run_at_offset = run.runAt?.offsetText
+        run_at_zone = run.runAt?.origin?.rawValue
         ingested_at = ingestedAt
         content_hash = run.contentHash
         invalid_reason = invalidReason

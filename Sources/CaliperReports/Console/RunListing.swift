@@ -13,7 +13,7 @@ public enum RunListing {
             ]
         }
         return TextTable(
-            header: ["ID", "KIND", "MODEL", "ENGINE", "HARDWARE", "EFFORT", "DATASET", "MEASURED", "RUN AT", "LABELS"],
+            header: ["ID", "KIND", "MODEL", "ENGINE", "HARDWARE", "EFFORT", "DATASET", "MEASURED", "RUN AT (UTC)", "LABELS"],
             rows: rows, rightAligned: [0]
         ).render()
     }
@@ -45,7 +45,7 @@ public enum RunListing {
             "run \(id) (\(run.kind.rawValue))",
             "  model            \(run.model.name)" + (run.model.checkpoint.map { " (\($0))" } ?? ""),
             "  engine           \(Formatting.engine(run.engine))",
-            "  hardware         \(run.hardware.displayName)",
+            "  hardware         \(run.hardware.displayName)" + (run.hardware.vendor.map { " (\($0))" } ?? ""),
             "  generation       \(config.canonicalJSON)",
             "  config hash      \(config.hash.prefix(12))",
             "  endpoint         \(run.workload.endpoint ?? "unknown")" + (run.workload.api.map { " (\($0))" } ?? ""),
@@ -62,7 +62,7 @@ public enum RunListing {
             "  source           \(run.source.tool) \(run.source.version ?? "unknown version")"
                 + (run.source.format.map { " [\($0)]" } ?? ""),
             "  path             \(run.source.path ?? "-")",
-            "  run at           \(Formatting.time(run.runAt))",
+            "  run at           \(Formatting.runTime(run.runAt))",
             "  ingested at      \(Formatting.time(ingestedAt)) UTC",
         ]
         lines += problemLines(invalidReason).enumerated().map { ($0 == 0 ? "  invalid          " : String(repeating: " ", count: 19)) + $1 }

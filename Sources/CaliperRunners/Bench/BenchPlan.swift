@@ -42,8 +42,9 @@ public struct BenchPlan: Sendable {
     /// The stored run for the measured points: keyed like an imported `evalscope perf` run (API
     /// `openai`, endpoint, dataset, prompt and output lengths, the request's generation settings),
     /// with Caliper as the source. `format` names the metric definitions followed, EvalScope
-    /// 1.14's (its perf layout generation G), so the two kinds of run compare in the store.
-    public func run(points: [PerfPoint], at date: Date, version: String) -> Run {
+    /// 1.14's (its perf layout generation G), so the two kinds of run compare in the store. The run
+    /// time is `date` with the offset of `zone`, this host's: the clock that measured the run.
+    public func run(points: [PerfPoint], at date: Date, zone: TimeZone = .current, version: String) -> Run {
         let random = prompts.kind == .random
         var description = "caliper bench \(url) \(model) \(body.generationConfig.canonicalJSON) \(prompts.datasetName)"
         for point in points {
@@ -51,9 +52,6 @@ public struct BenchPlan: Sendable {
                 description += "|\(record.sequence),\(record.success),\(record.latency ?? -1),\(record.ttft ?? -1),\(record.outputTokens ?? -1)"
             }
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
         return Run(
             kind: .perf, model: ModelIdentity(name: model, tokenizer: prompts.tokenizer?.path),
             generationConfig: body.generationConfig,
@@ -67,7 +65,7 @@ public struct BenchPlan: Sendable {
             // are words, so the run says so.
             labels: ["bench.prompts": prompts.summary],
             source: SourceInfo(tool: "caliper", version: version, format: "perf-G"),
-            runAt: formatter.string(from: date),
+            runAt: RunTime(date: date, zone: zone, origin: .source),
             // The measurements themselves make each bench run unique (and a re-ingest a no-op).
             contentHash: SHA256.hex(description),
             points: points)

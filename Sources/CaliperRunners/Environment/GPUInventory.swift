@@ -58,7 +58,7 @@ public struct GPUInventory: Sendable, Equatable {
     public var hardwareDescription: String? {
         guard models.count == 1, let model = models.first else { return nil }
         // A name that already carries the size (`NVIDIA A100-SXM4-80GB`) says it best.
-        guard Hardware(description: model.name).memoryGB == nil, let mebibytes = model.memoryMiB else { return model.name }
+        guard Hardware.stated(in: model.name).memoryGB == nil, let mebibytes = model.memoryMiB else { return model.name }
         return "\(model.name) \(Self.format(Self.marketedGigabytes(mebibytes: mebibytes)))GB"
     }
 

@@ -1,3 +1,4 @@
+import CaliperCore
 import Foundation
 import GRDB
 
@@ -41,10 +42,37 @@ enum Migrations {
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
         for migration in all where !applied.contains(migration.identifier) {
             try db.execute(sql: migration.sql)
+            try followUps[migration.identifier]?(db)
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
         }
         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         try db.execute(sql: "PRAGMA user_version = \(latestVersion)")
+    }
+
+    /// What a migration needs beyond SQL, run right after it in the same transaction.
+    static let followUps: [String: @Sendable (Database) throws -> Void] = [
+        "003_time_and_hardware": canonicalizeHardware,
+    ]
+
+    /// Rewrites the hardware of runs stored before the catalog (`H100 HBM3`, `8XH100`) into its
+    /// canonical model, variant, vendor and memory, as ``Hardware`` parses it today.
+    static func canonicalizeHardware(_ db: Database) throws {
+        let stored = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT hardware_name, hardware_memory_gb, hardware_count FROM runs WHERE hardware_name IS NOT NULL
+            """)
+        for row in stored {
+            let name: String = row[0]
+            let memory: Double? = row[1]
+            let count: Int? = row[2]
+            let hardware = Hardware(description: name, count: count, memoryGB: memory)
+            try db.execute(sql: """
+                UPDATE runs SET hardware_name = ?, hardware_memory_gb = ?, hardware_count = ?, hardware_variant = ?,
+                    hardware_vendor = ?
+                WHERE hardware_name = ? AND hardware_memory_gb IS ? AND hardware_count IS ?
+                """, arguments: [
+                    hardware.name, hardware.memoryGB, hardware.count, hardware.variant, hardware.vendor, name, memory, count,
+                ])
+        }
     }
 }
 

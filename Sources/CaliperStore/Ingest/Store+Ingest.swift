@@ -46,26 +46,27 @@ extension Store {
         let values: [(any DatabaseValueConvertible)?] = [
             run.kind.rawValue, run.model.name, run.model.checkpoint, run.model.tokenizer,
             run.engine.name, run.engine.version,
-            run.hardware.name, run.hardware.count, run.hardware.memoryGB,
+            run.hardware.name, run.hardware.count, run.hardware.memoryGB, run.hardware.vendor, run.hardware.variant,
             config.canonicalJSON, config.hash, config.reasoningEffort, config.temperature, config.topP,
             config.maxTokens, config.minTokens, config.ignoreEOS, config.stream,
             run.workload.api, run.workload.endpoint, run.workload.url, run.workload.dataset,
             run.workload.datasetPath, run.workload.minPromptLength, run.workload.maxPromptLength,
             run.workload.prefixLength, run.workload.outputLength,
             run.source.tool, run.source.version, run.source.format, run.source.path,
-            run.runAt, ISO8601DateFormatter().string(from: ingestedAt), run.contentHash, invalidReason,
+            run.runAt?.utcText, run.runAt?.offsetText, run.runAt?.origin?.rawValue,
+            ISO8601DateFormatter().string(from: ingestedAt), run.contentHash, invalidReason,
         ]
         try db.execute(
             sql: """
                 INSERT INTO runs (
                     kind, model, model_checkpoint, tokenizer_path, engine, engine_version,
-                    hardware_name, hardware_count, hardware_memory_gb,
+                    hardware_name, hardware_count, hardware_memory_gb, hardware_vendor, hardware_variant,
                     generation_config, generation_config_hash, reasoning_effort, temperature, top_p,
                     max_tokens, min_tokens, ignore_eos, stream,
                     api, endpoint, url, dataset, dataset_path, min_prompt_length, max_prompt_length,
                     prefix_length, output_length,
-                    source_tool, source_version, source_format, source_path, run_at, ingested_at, content_hash,
-                    invalid_reason)
+                    source_tool, source_version, source_format, source_path, run_at, run_at_offset, run_at_zone,
+                    ingested_at, content_hash, invalid_reason)
                 VALUES (\(databaseQuestionMarks(count: values.count)))
                 """,
             arguments: StatementArguments(values))

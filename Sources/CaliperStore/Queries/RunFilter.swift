@@ -60,8 +60,10 @@ public struct RunFilter: Sendable, Equatable {
             case .label(let key, let value):
                 clauses.append("EXISTS (SELECT 1 FROM run_labels l WHERE l.run_id = r.id AND l.key = ? AND l.value = ?)")
                 arguments += [key, value]
+            // On the canonical model (`h100`, `NVIDIA H100` and `8xH100` all name H100), and on
+            // memory and count only where the value states them.
             case .field(.hardware, let value):
-                let hardware = Hardware(description: value)
+                let hardware = Hardware.stated(in: value)
                 clauses.append("r.hardware_name = ?")
                 arguments.append(hardware.name ?? value)
                 if let memory = hardware.memoryGB {

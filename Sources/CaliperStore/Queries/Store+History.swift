@@ -35,7 +35,7 @@ extension Store {
         skipping reason: (StoredRun) throws -> String?
     ) throws -> RunHistory {
         let (clause, arguments) = filter.sql()
-        let time = candidate.run.runAt ?? candidate.ingestedAt
+        let time = candidate.run.runAt?.utcText ?? candidate.ingestedAt
         let ids = try read { db in
             try Int64.fetchAll(db, sql: """
                 SELECT r.id FROM runs r

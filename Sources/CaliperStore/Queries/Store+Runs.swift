@@ -65,6 +65,11 @@ extension Store {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0 }
     }
 
+    /// A stored run time; nil when `run_at` is NULL (or, in a store edited by hand, no time).
+    static func runTime(_ utc: String?, offset: String?, zone: String?) -> RunTime? {
+        utc.flatMap { RunTime(utcText: $0, offset: offset, origin: zone) }
+    }
+
     private func load(_ row: Row, detail: RunDetail, _ db: Database) throws -> StoredRun {
         let id: Int64 = row["id"]
         var labels: [String: String] = [:]
@@ -77,7 +82,9 @@ extension Store {
             kind: RunKind(rawValue: row["kind"]) ?? .perf,
             model: ModelIdentity(name: row["model"], checkpoint: row["model_checkpoint"], tokenizer: row["tokenizer_path"]),
             engine: EngineIdentity(name: row["engine"], version: row["engine_version"]),
-            hardware: Hardware(name: row["hardware_name"], count: row["hardware_count"], memoryGB: row["hardware_memory_gb"]),
+            hardware: Hardware(
+                name: row["hardware_name"], count: row["hardware_count"], memoryGB: row["hardware_memory_gb"],
+                variant: row["hardware_variant"]),
             generationConfig: config ?? GenerationConfig(),
             workload: Workload(
                 api: row["api"], endpoint: row["endpoint"], url: row["url"], dataset: row["dataset"],
@@ -88,7 +95,7 @@ extension Store {
             source: SourceInfo(
                 tool: row["source_tool"], version: row["source_version"], format: row["source_format"],
                 path: row["source_path"]),
-            runAt: row["run_at"],
+            runAt: Self.runTime(row["run_at"], offset: row["run_at_offset"], zone: row["run_at_zone"]),
             contentHash: row["content_hash"],
             points: try loadPoints(runID: id, detail: detail, db),
             scores: try loadScores(runID: id, db),

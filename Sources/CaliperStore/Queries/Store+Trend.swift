@@ -96,7 +96,7 @@ extension Store {
             SELECT r.id, r.kind, r.model, r.engine, r.engine_version, r.hardware_name, r.hardware_count,
                    r.hardware_memory_gb, r.generation_config, r.endpoint, r.dataset, r.min_prompt_length,
                    r.max_prompt_length, r.prefix_length, r.output_length, r.source_tool, r.source_version,
-                   r.source_format, r.run_at, r.ingested_at,
+                   r.source_format, r.run_at, r.ingested_at, r.run_at_offset, r.run_at_zone, r.hardware_variant,
                    \(measure)
             WHERE \(clause)
             """
@@ -122,19 +122,20 @@ extension Store {
             let run = Run(
                 kind: RunKind(rawValue: text(1)) ?? .perf, model: ModelIdentity(name: text(2)), engine: engine,
                 hardware: Hardware(
-                    name: optionalText(5), count: optionalInt(6), memoryGB: Double.fromStatement(row, atUncheckedIndex: 7)),
+                    name: optionalText(5), count: optionalInt(6), memoryGB: Double.fromStatement(row, atUncheckedIndex: 7),
+                    variant: optionalText(22)),
                 generationConfig: config,
                 workload: Workload(
                     endpoint: optionalText(9), dataset: optionalText(10), minPromptLength: optionalInt(11),
                     maxPromptLength: optionalInt(12), prefixLength: optionalInt(13), outputLength: optionalInt(14)),
                 source: SourceInfo(tool: text(15), version: optionalText(16), format: optionalText(17)),
-                runAt: optionalText(18), contentHash: "")
+                runAt: Self.runTime(optionalText(18), offset: optionalText(20), zone: optionalText(21)), contentHash: "")
             selected.append(Selected(
                 observation: TrendObservation(
                     runID: Int64(sqliteStatement: row, index: 0), ingestedAt: text(19), run: run,
-                    value: Double.fromStatement(row, atUncheckedIndex: 22), count: optionalInt(21),
-                    scoreMetric: optionalText(23)),
-                itemID: Int64(sqliteStatement: row, index: 20)))
+                    value: Double.fromStatement(row, atUncheckedIndex: 25), count: optionalInt(24),
+                    scoreMetric: optionalText(26)),
+                itemID: Int64(sqliteStatement: row, index: 23)))
         }
         // In the query's order, oldest first: by run time (run_at, else ingest time), ties by id; or by
         // id. A permutation is sorted, not the runs, which are large to move.

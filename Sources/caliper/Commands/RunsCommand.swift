@@ -33,7 +33,7 @@ struct RunFilterOptions: ParsableArguments {
     @Option(help: "perf or eval.") var kind: String?
     @Option(help: "Serving engine.") var engine: String?
     @Option(help: "Engine version.") var engineVersion: String?
-    @Option(help: #"Hardware, normalized as on ingest ("H20 96GB")."#) var hardware: String?
+    @Option(help: #"Hardware model ("h100", "NVIDIA H20 96GB", "8xH100"); memory and count too where given."#) var hardware: String?
     @Option(help: "reasoning_effort of the generation config.") var reasoningEffort: String?
     @Option(help: "Dataset (perf prompt source or eval dataset).") var dataset: String?
     @Option(name: .customLong("label"), help: ArgumentHelp("key=value label (repeatable).", valueName: "key=value"))

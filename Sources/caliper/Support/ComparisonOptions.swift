@@ -61,7 +61,7 @@ struct ComparisonOptions: ParsableArguments {
             }
         }
         let skipped = history.skipped.map {
-            HistoryBaseline.Skipped(run: .init(id: $0.run.id, runAt: $0.run.run.runAt), reason: $0.reason)
+            HistoryBaseline.Skipped(run: .init(id: $0.run.id, runAt: $0.run.run.runAt?.utcText), reason: $0.reason)
         }
         guard !history.runs.isEmpty else {
             let why = skipped.isEmpty
