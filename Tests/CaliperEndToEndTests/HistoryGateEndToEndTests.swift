@@ -123,7 +123,7 @@ struct HistoryGateEndToEndTests {
         #expect(markdown.contains("### Baseline history: 10 runs"))
         #expect(markdown.contains("Runs used, newest first: 11, 9, 8, 7, 6, 5, 4, 3, 2, 1"))
         #expect(markdown.contains("1 run matching the selector was skipped:\n\n- run 10: not comparable: hardware A100"))
-        #expect(markdown.contains("| Point | Metric | History mean | Candidate | Δ | 95% PI | p (Holm) | Threshold | Verdict |"))
+        #expect(markdown.contains("| Point | Metric | History mean | Candidate | Δ | 95% PI | p (Holm) | Threshold | Enough n? | Verdict |"))
         #expect(markdown.contains("| c=2 | output_throughput | "))
         #expect(markdown.contains("prediction interval"))
         let html = try String(contentsOf: folder.appending(path: "out/gate.html"), encoding: .utf8)

@@ -86,10 +86,10 @@ extension ComparisonReport {
         if section.hasGated {
             text += TextTable(
                 header: [section.subjectHeader.uppercased(), "METRIC", baseline, "CANDIDATE", "DELTA", interval,
-                         section.pHeader.uppercased(), "THRESHOLD", "ENOUGH N?", "VERDICT"],
+                         section.pHeader.uppercased(), "THRESHOLD", "N NEEDED", "VERDICT"],
                 rows: section.gated.map {
                     [$0.subject, $0.label, $0.baseline, $0.candidate, $0.delta, $0.interval, $0.pValue, $0.threshold,
-                     $0.enough, $0.verdict]
+                     $0.needed, $0.verdict]
                 },
                 rightAligned: [2, 3, 4, 5, 6, 7, 8],
                 colors: TextTable.colors(column: 9, section.gated.map { paint.code(for: $0.verdictValue) }),

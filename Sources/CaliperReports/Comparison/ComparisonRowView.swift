@@ -52,6 +52,8 @@ public struct ComparisonRowView: Sendable, Equatable {
     /// Whether the run was big enough to test the figure at its threshold: `yes`, `needs 368`
     /// (requests per level), or `-` where not assessed.
     public let enough: String
+    /// The terminal's shorter form of ``enough``: `ok`, `368`, or `-`.
+    public let needed: String
     /// `needs ≥ 368 requests per level to detect +10% (has 30)`, or `-`.
     public let sampleSize: String
     /// Inconclusive because the run was too small to test it.
@@ -98,6 +100,7 @@ public struct ComparisonRowView: Sendable, Equatable {
         counts = "\(Formatting.count(comparison.baselineCount)) / \(Formatting.count(comparison.candidateCount))"
         let size = decision?.sampleSize
         enough = size.map { $0.isEnough ? "yes" : "needs \(Formatting.count($0.needed ?? 0))" } ?? "-"
+        needed = size.map { $0.isEnough ? "ok" : Formatting.count($0.needed ?? 0) } ?? "-"
         sampleSize = decision.flatMap { decision in
             decision.sampleSize.map { $0.phrase(detecting: Formatting.threshold(decision.threshold, unit: row.unit)) }
         } ?? "-"
