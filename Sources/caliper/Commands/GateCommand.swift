@@ -61,9 +61,10 @@ struct GateCommand: ParsableCommand {
             matches no run (unless --if-no-baseline pass).
 
             Example:
-              caliper gate --baseline 'history model=gpt-oss-20b label.branch=main last=20' \\
-                --candidate 'latest model=gpt-oss-20b label.branch=pr-42' --report "$GITHUB_STEP_SUMMARY" \\
-                --if-no-baseline pass
+              caliper gate --if-no-baseline pass \\
+                --baseline 'history model=gpt-oss-20b label.branch=main' \\
+                --candidate 'latest model=gpt-oss-20b label.branch=pr-42' \\
+                --report "$GITHUB_STEP_SUMMARY" --report gate.xml
             """)
 
     @OptionGroup var store: StoreOptions
