@@ -11,7 +11,8 @@ struct Caliper: AsyncParsableCommand {
             SQLite store keyed by model, engine and version, hardware, generation config and workload.
 
             Exit codes: 0 success; 1 a regression or invalid run (gate, bench); 2 bad input, a usage error, a failed import, \
-            runs that are not comparable, or nothing to compare.
+            runs that are not comparable, or nothing to compare; 3 no baseline: the baseline selector of \
+            compare or gate matches no run (gate --if-no-baseline pass passes instead).
             """,
         version: CaliperVersion.current,
         subcommands: [

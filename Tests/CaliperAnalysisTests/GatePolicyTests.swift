@@ -29,7 +29,7 @@ struct GatePolicyTests {
               ttft.p99: +15%
               tpot.p99: off
               score.aime25: -5pp
-              latency.p90: 0.25
+              latency.p90: +250ms
             """)
         #expect(policy.alpha == 0.01)
         #expect(policy.correction == .benjaminiHochberg)
@@ -52,6 +52,25 @@ struct GatePolicyTests {
         #expect(plus.rule(for: .perf(.outputThroughput, .value))?.threshold.direction == .higherIsBetter)
     }
 
+    @Test func absoluteThresholdsCarryTheirUnit() throws {
+        let policy = try GatePolicy(yaml: """
+            thresholds:
+              ttft.mean: +50ms
+              ttft.p99: 0.2s
+              tpot.mean: +800us
+              output_throughput: -20tok/s
+              request_throughput: -0.5 req/s
+              success_rate: -1pp
+            """)
+        let threshold = { (target: GatePolicy.Target) in policy.rule(for: target)?.threshold }
+        #expect(threshold(.perf(.ttft, .mean)) == .absolute(0.05, direction: .lowerIsBetter))
+        #expect(threshold(.perf(.ttft, .p99)) == .absolute(0.2, direction: .lowerIsBetter))
+        #expect(abs((threshold(.perf(.tpot, .mean))?.magnitude ?? 0) - 0.0008) < 1e-12)
+        #expect(threshold(.perf(.outputThroughput, .value)) == .absolute(20, direction: .higherIsBetter))
+        #expect(threshold(.perf(.requestThroughput, .value)) == .absolute(0.5, direction: .higherIsBetter))
+        #expect(threshold(.perf(.successRate, .value)) == .percentagePoints(1, direction: .higherIsBetter))
+    }
+
     @Test func inheritDefaultsFalseGatesOnlyWhatIsListed() throws {
         let policy = try GatePolicy(yaml: "inherit_defaults: false\nthresholds:\n  ttft.p99: 10%\n")
         #expect(policy.rules.map(\.key) == ["ttft.p99"])
@@ -67,6 +86,11 @@ struct GatePolicyTests {
         ("alpha: 2", "alpha: \"2\" is not a number between 0 and 0.5"),
         ("max_failed_requests: lots", "max_failed_requests: \"lots\" is not a share"),
         ("- a\n- b", "the policy must be a mapping"),
+        // A bare number has no unit: `ttft.mean: 20` would silently mean 20 seconds.
+        ("thresholds:\n  ttft.mean: 20", "thresholds.ttft.mean: \"20\" has no unit: write it with one, e.g. +10%, -5% or an amount such as +50ms"),
+        ("thresholds:\n  score.aime25: 0.02", "thresholds.score.aime25: \"0.02\" has no unit: write it with one, e.g. +10% or -2pp"),
+        ("thresholds:\n  output_throughput: -5", "thresholds.output_throughput: \"-5\" has no unit"),
+        ("thresholds:\n  ttft.mean: -2pp", "thresholds.ttft.mean: \"-2pp\" is not a threshold such as +10%, -5% or an amount such as +50ms"),
         ("thresholds: [", "not valid YAML"),
     ])
     func badPoliciesNameTheKey(yaml: String, message: String) {

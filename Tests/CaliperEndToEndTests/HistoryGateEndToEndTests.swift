@@ -123,7 +123,7 @@ struct HistoryGateEndToEndTests {
         #expect(markdown.contains("### Baseline history: 10 runs"))
         #expect(markdown.contains("Runs used, newest first: 11, 9, 8, 7, 6, 5, 4, 3, 2, 1"))
         #expect(markdown.contains("1 run matching the selector was skipped:\n\n- run 10: not comparable: hardware A100"))
-        #expect(markdown.contains("| Point | Metric | History mean | Candidate | Δ | 95% PI | p (Holm) | Threshold | Verdict |"))
+        #expect(markdown.contains("| Point | Metric | History mean | Candidate | Δ | 95% PI | p (Holm) | Threshold | Enough n? | Verdict |"))
         #expect(markdown.contains("| c=2 | output_throughput | "))
         #expect(markdown.contains("prediction interval"))
         let html = try String(contentsOf: folder.appending(path: "out/gate.html"), encoding: .utf8)
@@ -135,27 +135,30 @@ struct HistoryGateEndToEndTests {
         #expect(junit.contains("<failure type=\"regression\""))
     }
 
-    @Test func tooLittleHistoryIsInconclusive() throws {
+    /// Fewer runs than min_history: the candidate is compared request by request with the newest
+    /// run, and every report says so.
+    @Test func tooLittleHistoryFallsBackToTheNewestRun() throws {
         let folder = try store()
         try "min_history: 12\n".write(to: folder.appending(path: "caliper.yaml"), atomically: true, encoding: .utf8)
-        let gate = try CaliperProcess.run(["gate", "--baseline", Self.selector, "--candidate", "12"], in: folder)
-        #expect(gate.status == 0, "\(gate.stdout)\(gate.stderr)")
-        #expect(gate.stdout.hasPrefix("PASS: only 10 comparable runs in history (min_history: 12); no regression ("))
-        #expect(!gate.stdout.contains("  regression"))
-
-        try "min_history: 12\ninconclusive: fail\n".write(
-            to: folder.appending(path: "caliper.yaml"), atomically: true, encoding: .utf8)
-        let failing = try CaliperProcess.run(
+        let note = "only 10 comparable runs in history (min_history: 12): compared request by request with the newest, "
+            + "run 11 (two-run test)"
+        let gate = try CaliperProcess.run(
+            ["gate", "--baseline", Self.selector, "--candidate", "12", "--report", "out/gate.md", "--report", "out/gate.xml",
+             "--report", "out/gate.html", "--wide"], in: folder)
+        #expect(gate.stdout.contains(note), "\(gate.stdout)")
+        for file in ["out/gate.md", "out/gate.xml", "out/gate.html"] {
+            let text = try String(contentsOf: folder.appending(path: file), encoding: .utf8)
+            #expect(text.contains("compared request by request with the newest, run 11"), "\(file)")
+        }
+        let json = try CaliperProcess.run(
             ["gate", "--baseline", Self.selector, "--candidate", "12", "--format", "json"], in: folder)
-        #expect(failing.status == 1, "\(failing.stdout)\(failing.stderr)")
-        let report = try json(failing.stdout)
-        #expect((report["reasons"] as? [String])?.first == "only 10 comparable runs in history (min_history: 12)")
+        let report = try self.json(json.stdout)
+        #expect((report["notes"] as? [String])?.first == note)
         let history = try #require(report["history"] as? [String: Any])
         #expect(history["enough"] as? Bool == false)
-        #expect(history["min_history"] as? Int == 12)
-        let verdicts = try #require(report["verdicts"] as? [[String: Any]])
-        #expect(!verdicts.isEmpty)
-        #expect(verdicts.allSatisfy { $0["verdict"] as? String == "inconclusive" })
+        #expect(history["fallback"] as? Bool == true)
+        #expect(history["fallback_run_id"] as? Int == 11)
+        #expect((report["baseline"] as? [String: Any])?["name"] as? String == "run 11")
     }
 
     @Test func compareAcceptsAHistoryBaselineAndAllowedDifferences() throws {
@@ -175,8 +178,6 @@ struct HistoryGateEndToEndTests {
              "caliper: candidate: a history selector names many runs: it can only be the baseline\n"),
             (["gate", "--baseline", "\(Self.selector) last=0", "--candidate", "12"],
              "caliper: baseline: last=0: the history length must be a whole number of at least 1\n"),
-            (["gate", "--baseline", "history model=nope", "--candidate", "12"],
-             "caliper: baseline: no comparable run in history before run 12 (no earlier run matches the selector)\n"),
             (["compare", "history hardware=A100", "12"],
              "caliper: baseline: no comparable run in history before run 12 (1 earlier run match the selector but none is usable: run 10 not comparable: hardware A100 96GB x 1 (candidate: H20 96GB x 1))\n"),
         ]
@@ -185,6 +186,10 @@ struct HistoryGateEndToEndTests {
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr == stderr, "\(arguments)")
         }
+        // No earlier run matches at all: no baseline (exit 3), not a usage error.
+        let none = try CaliperProcess.run(["compare", "history model=nope", "12"], in: folder)
+        #expect(none.status == 3)
+        #expect(none.stderr == "caliper: baseline: no run before run 12 matches the selector in history (no baseline to compare with)\n")
         try "min_history: 1\n".write(to: folder.appending(path: "caliper.yaml"), atomically: true, encoding: .utf8)
         let badPolicy = try CaliperProcess.run(["gate", "--baseline", Self.selector, "--candidate", "12"], in: folder)
         #expect(badPolicy.status == 2)

@@ -16,8 +16,8 @@ struct ComparisonMarkdownTests {
         #expect(markdown.contains("| Measured | 3 points (c=1, c=4, c=8) · 1,200 requests | 4 points (c=1, c=4, c=8, c=16) · 1,600 requests |"))
         #expect(markdown.contains("- engine_version: 0.10.1 → 0.11.0\n"))
         #expect(markdown.contains(
-            "| c=8 | ttft.p99 | 260.00 ms | 325.00 ms | +25.0% | [+15.0%, +35.0%] | < 0.001 | +10% | ❌ regression |"))
-        #expect(markdown.contains("| +4.0% | [-3.0%, +12.0%] | 1.000 | +10% | ⚠️ inconclusive |"))
+            "| c=8 | ttft.p99 | 260.00 ms | 325.00 ms | +25.0% | [+15.0%, +35.0%] | < 0.001 | +10% | - | ❌ regression |"))
+        #expect(markdown.contains("| +4.0% | [-3.0%, +12.0%] | 1.000 | +10% | - | ⚠️ inconclusive |"))
         #expect(markdown.contains("| c=1 | output_throughput | 40.00 tok/s | 39.60 tok/s | -1.0% | [-3.0%, +1.0%] |"))
         #expect(markdown.contains("p (Holm)"))
         #expect(markdown.contains("**Only in the candidate** (not compared): c=16"))
@@ -29,8 +29,8 @@ struct ComparisonMarkdownTests {
         let markdown = ComparisonReport.markdown(ComparisonFixtures.eval())
         #expect(markdown.hasPrefix("## ✅ PASS: "))
         #expect(markdown.contains("- reasoning_effort: low → high (allowed)\n"))
-        #expect(markdown.contains("| aime25 | accuracy | 60.00% | 70.00% | +10.0pp | [+2.0pp, +18.0pp] | 0.020 | -2pp | ✅ improvement |"))
-        #expect(markdown.contains("| general_mcq | accuracy | 80.00% | 80.50% | +0.5pp | [-1.0pp, +2.0pp] | 0.600 | -2pp | ➖ unchanged |"))
+        #expect(markdown.contains("| aime25 | accuracy | 60.00% | 70.00% | +10.0pp | [+2.0pp, +18.0pp] | 0.020 | -2pp | - | ✅ improvement |"))
+        #expect(markdown.contains("| general_mcq | accuracy | 80.00% | 80.50% | +0.5pp | [-1.0pp, +2.0pp] | 0.600 | -2pp | - | ➖ unchanged |"))
         #expect(markdown.contains("Not gated, shown for context"))
         #expect(markdown.contains("| (all) | output_tokens.mean | 1200 | 2900 | +1700 | [+1550, +1850] | < 0.001 | info |"))
     }
@@ -248,7 +248,7 @@ struct ComparisonReportEdgeTests {
         #expect(markdown.utf16.count <= ComparisonReport.markdownLimit)
         #expect(markdown.hasPrefix("## ❌ FAIL"))
         #expect(markdown.hasSuffix(
-            "\n\n*Report truncated at 65,000 characters: 1,126 list items and the section Policy left out;"
+            "\n\n*Report truncated at 65,000 characters: 1,127 list items and the section Policy left out;"
                 + " the JSON and HTML reports are complete.*\n"))
     }
 

@@ -50,7 +50,7 @@ struct HistoryReportTests {
         #expect(markdown.contains("<details><summary>Runs used, newest first (12)</summary>\n\n13, 12, 11, 10, 9, 8, 7, 6, 4, 3, 2, 1\n\n</details>"))
         #expect(markdown.contains("1 run matching the selector was skipped:\n\n- run 5: not comparable: hardware \\<b>A100\\|x\\</b> 96GB x 1 (candidate: H20 96GB x 1)\n"))
         #expect(markdown.contains("Method: each figure of the candidate is tested against the 95% prediction interval"))
-        #expect(markdown.contains("| Point | Metric | History mean | Candidate | Δ | 95% PI | p (Holm) | Threshold | Verdict |"))
+        #expect(markdown.contains("| Point | Metric | History mean | Candidate | Δ | 95% PI | p (Holm) | Threshold | Enough n? | Verdict |"))
         #expect(markdown.contains("| c=1 | output_throughput | 100.21 tok/s | 85.00 tok/s | -15.2% | "))
         #expect(markdown.contains("| Point | Metric | n (history runs / candidate) | Method | Detectable | Reason |"))
         #expect(markdown.contains("| c=1 | output_throughput | 12 / 1 | prediction_interval |"))
@@ -102,7 +102,7 @@ struct HistoryReportTests {
     }
 
     @Test func terminalAndJUnitListTheRunsUsed() throws {
-        let text = ComparisonReport.terminal(Self.comparison(), color: false)
+        let text = ComparisonReport.terminal(Self.comparison(), color: false, width: nil)
         #expect(text.contains("baseline history: 12 runs\n  12 comparable runs (last=20)"))
         #expect(text.contains("  runs used, newest first: 13, 12, 11, 10, 9, 8, 7, 6, 4, 3, 2, 1\n"))
         #expect(text.contains("POINT  METRIC             HISTORY MEAN"))

@@ -16,6 +16,7 @@ extension GatePolicy {
     /// thresholds:
     ///   output_throughput: -5%
     ///   ttft.p99: +10%
+    ///   ttft.mean: +50ms           # absolute amounts carry their unit; a bare number is an error
     ///   score.aime25: -5pp
     ///   itl.mean: off
     /// ```
@@ -89,10 +90,67 @@ extension GatePolicy {
                 rules.removeAll { $0.target == target }
                 let raw = thresholds[key]!
                 if Self.isOff(raw) { continue }
-                guard let threshold = Threshold(parsing: Self.text(raw), direction: target.direction) else {
-                    throw PolicyError("thresholds.\(key): \"\(Self.text(raw))\" is not a threshold such as +10%, -2pp or 0.05")
+                rules.append(try Rule(key: key, threshold: Self.threshold(
+                    (raw as? Int).map(String.init) ?? Self.text(raw), key: key, target: target)))
+            }
+        }
+    }
+
+    /// A threshold with its unit: `+10%`, `-2pp`, or an amount in the metric's unit (`+50ms`,
+    /// `0.2s`, `-20tok/s`). A bare number is refused: `ttft.mean: 20` would silently mean 20 seconds.
+    static func threshold(_ text: String, key: String, target: Target) throws -> Threshold {
+        let body = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let unit = ComparisonUnit(target)
+        let example = unit.suffixes.first.map { "+10%, -5% or an amount such as +50\($0)" } ?? "+10% or -2pp"
+        if body.hasSuffix("%") || (body.hasSuffix("pp") && unit == .fraction) {
+            if let threshold = Threshold(parsing: body, direction: target.direction) { return threshold }
+        } else if let suffix = unit.suffixes.first(where: body.hasSuffix) {
+            let scale = unit.scale(suffix)
+            var number = String(body.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+            if number.hasPrefix("+") || number.hasPrefix("-") { number.removeFirst() }
+            if let amount = Double(number.trimmingCharacters(in: .whitespaces)), amount.isFinite {
+                return .absolute(amount * scale, direction: target.direction)
+            }
+        } else if Double(body) != nil {
+            throw PolicyError("thresholds.\(key): \"\(text)\" has no unit: write it with one, e.g. \(example)")
+        }
+        throw PolicyError("thresholds.\(key): \"\(text)\" is not a threshold such as \(example)")
+    }
+
+    /// The units an absolute threshold may be written in, by what the target measures.
+    enum ComparisonUnit: Equatable {
+        case seconds, tokensPerSecond, requestsPerSecond, fraction, count
+
+        init(_ target: Target) {
+            switch target {
+            case .score: self = .fraction
+            case .perf(let metric, _):
+                switch metric.unit {
+                case .seconds: self = .seconds
+                case .tokensPerSecond: self = .tokensPerSecond
+                case .requestsPerSecond: self = .requestsPerSecond
+                case .fraction: self = .fraction
+                case .count, .tokens: self = .count
                 }
-                rules.append(try Rule(key: key, threshold: threshold))
+            }
+        }
+
+        /// Longest first, so `ms` is not read as `s`.
+        var suffixes: [String] {
+            switch self {
+            case .seconds: ["ms", "us", "µs", "s"]
+            case .tokensPerSecond: ["tok/s"]
+            case .requestsPerSecond: ["req/s"]
+            case .fraction: []
+            case .count: ["tokens"]
+            }
+        }
+
+        func scale(_ suffix: String) -> Double {
+            switch suffix {
+            case "ms": 1e-3
+            case "us", "µs": 1e-6
+            default: 1
             }
         }
     }

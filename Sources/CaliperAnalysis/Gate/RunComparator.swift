@@ -212,13 +212,19 @@ public enum RunComparator {
 
     /// Decides gated rows: tested ones as one family under the policy's correction, the rest
     /// threshold-only. Informational rows keep no decision.
-    static func decide(_ pending: [PendingRow], policy: GatePolicy, notes: inout [String]) -> [MetricComparison] {
+    /// `perRequest`: rows compare request samples, so perf rows get a sample-size check (a history
+    /// compares runs' aggregates, where requests per level say nothing).
+    static func decide(
+        _ pending: [PendingRow], policy: GatePolicy, notes: inout [String], perRequest: Bool = true
+    ) -> [MetricComparison] {
         var rows = pending.map(\.row)
         let tested = pending.indices.filter { pending[$0].rule != nil && pending[$0].statistical }
         let decisions = Decision.decide(
             tested.map { (pending[$0].row.comparison, pending[$0].rule!.threshold) },
             alpha: policy.alpha, adjustment: policy.correction)
-        for (index, decision) in zip(tested, decisions) { rows[index].decision = decision }
+        for (index, decision) in zip(tested, decisions) {
+            rows[index].decision = perRequest && rows[index].kind == .perf ? assessed(decision, alpha: policy.alpha) : decision
+        }
         for index in pending.indices {
             guard let rule = pending[index].rule else { continue }
             rows[index].policyKey = rule.key
@@ -243,6 +249,29 @@ public enum RunComparator {
         return rows.filter { $0.decision != nil } + rows.filter { $0.decision == nil }
     }
 
+    /// The decision with its sample-size check: an inconclusive figure the run was too small to
+    /// test says how many requests per level it needs.
+    static func assessed(_ decision: Decision, alpha: Double) -> Decision {
+        var decision = decision
+        let comparison = decision.comparison
+        let have = Swift.min(comparison.baselineCount, comparison.candidateCount)
+        let size = SampleSize(have: have, needed: SampleSize.needed(
+            statistic: comparison.statistic, have: have, alpha: alpha, detectable: decision.minimumDetectableEffect,
+            threshold: decision.threshold.magnitude))
+        decision.sampleSize = size
+        if decision.isUntested {
+            decision.reason = "not tested: too few requests: \(size.phrase(detecting: signed(decision.threshold))); "
+                + decision.reason
+        }
+        return decision
+    }
+
+    /// `+10%`, `-5%`, `-0.5pp`: a threshold with the sign of a worsening.
+    static func signed(_ threshold: Threshold) -> String {
+        let label = threshold.label(unitIsFraction: threshold.kind == .absolute && threshold.magnitude < 1)
+        return (threshold.direction == .higherIsBetter ? "-" : "+") + label
+    }
+
     static func conclude(_ result: inout RunComparison) {
         var failing: [String] = []
         if !result.problems.isEmpty {
@@ -259,6 +288,9 @@ public enum RunComparator {
             failing.append(counted(regressions.count, "regression") + ": " + listed(regressions))
         }
         let inconclusive = named(.inconclusive)
+        let untested = gated.filter { $0.decision?.isUntested == true }.map {
+            "\($0.label) at \($0.subject) (needs ≥ \($0.decision?.sampleSize?.needed ?? 0))"
+        }
         if result.policy.inconclusive == .fail && !inconclusive.isEmpty {
             failing.append(counted(inconclusive.count, "inconclusive metric") + " (the policy fails on those): "
                 + listed(inconclusive))
@@ -279,6 +311,10 @@ public enum RunComparator {
                 return verdict == .improvement ? counted(n, "improvement") : "\(n) \(verdict.rawValue)"
             }
             result.reasons = ["no regression (" + tally.joined(separator: ", ") + ")"]
+            if !untested.isEmpty {
+                result.reasons.append(counted(untested.count, "figure") + " not tested, too few requests per level: "
+                    + listed(untested))
+            }
         }
     }
 

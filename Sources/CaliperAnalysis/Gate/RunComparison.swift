@@ -1,4 +1,5 @@
 import CaliperCore
+import Foundation
 
 /// Everything a comparison of two runs found, in the form every report renders: the two runs, how
 /// their keys differ, whether each side is a valid measurement, one row per compared metric, what
@@ -28,6 +29,11 @@ public struct RunComparison: Sendable, Equatable, Codable {
     public var status: GateStatus
     /// Why the status is what it is, one short sentence per reason, most important first.
     public var reasons: [String]
+    /// Set by `caliper compare`: the status is what a gate would decide, not the command's outcome,
+    /// so the headline reads `a gate would fail: …` rather than `FAIL: …`.
+    public var advisory = false
+    /// The baseline selector that matched no run; nil when there is a baseline.
+    public var missingBaseline: String?
 
     public init(
         baseline: ComparedRun, candidate: ComparedRun, comparability: Comparability, policy: GatePolicy,
@@ -54,13 +60,52 @@ public struct RunComparison: Sendable, Equatable, Codable {
 
     public func count(_ verdict: Verdict) -> Int { gated.filter { $0.decision?.verdict == verdict }.count }
 
-    /// The process exit code of `caliper gate`: 0 pass, 1 fail, 2 not comparable or no data.
+    /// The process exit code of `caliper gate`: 0 pass, 1 fail, 2 not comparable or no data, 3 no baseline.
     public var exitCode: Int32 { status.exitCode }
 
     /// The one line every report starts with: `FAIL: 2 regressions (…)`, `PASS: 14 metrics unchanged …`.
     public var headline: String {
-        let label = status.label
+        let label = statusText
         return reasons.isEmpty ? label : "\(label): \(reasons.joined(separator: "; "))"
+    }
+
+    /// `FAIL`, or for an advisory comparison `a gate would fail`.
+    public var statusText: String {
+        switch (advisory, status) {
+        case (true, .pass): "a gate would pass"
+        case (true, .fail): "a gate would fail"
+        default: status.label
+        }
+    }
+
+    /// The gate's answer when the baseline selector matches no run (the first run of a new branch
+    /// or model): `no_baseline` (exit 3), or with `passing` (`--if-no-baseline pass`) a pass that
+    /// says nothing was compared. An invalid candidate fails either way.
+    public static func noBaseline(
+        selector: String, reason: String, candidate: Run, candidateID: Int64?, policy: GatePolicy, passing: Bool
+    ) -> RunComparison {
+        var result = RunComparison(
+            baseline: ComparedRun(id: nil, run: candidate), candidate: ComparedRun(id: candidateID, run: candidate),
+            comparability: Comparability.check(baseline: candidate, candidate: candidate, allowing: []), policy: policy,
+            status: passing ? .pass : .noBaseline)
+        result.baseline.name = "(no baseline)"
+        result.baseline.points = []
+        result.baseline.requestCount = 0
+        result.baseline.sampleCount = 0
+        result.baseline.errors = []
+        result.missingBaseline = selector
+        result.problems = RunValidity.problems(of: candidate, side: .candidate, policy: policy)
+        let why = "no baseline: \(reason)"
+        result.reasons = passing
+            ? [why + "; nothing was compared, passed by --if-no-baseline pass"]
+            : [why + " (pass --if-no-baseline pass to let a first run pass)"]
+        if !result.problems.isEmpty {
+            result.status = .fail
+            result.reasons.insert("invalid run: " + RunComparator.listed(result.problems.map {
+                "candidate\($0.subject.map { " \($0)" } ?? "") \($0.reason)"
+            }), at: 0)
+        }
+        return result
     }
 }
 
@@ -74,12 +119,16 @@ public enum GateStatus: String, Sendable, Equatable, Codable {
     case notComparable = "not_comparable"
     /// Nothing to compare: no shared point or score, or a gated figure missing on both sides.
     case noData = "no_data"
+    /// The baseline selector matched no run (the first run of a new branch or model): nothing was
+    /// compared. Its own exit code, so CI can tell it from a misconfiguration.
+    case noBaseline = "no_baseline"
 
     public var exitCode: Int32 {
         switch self {
         case .pass: 0
         case .fail: 1
         case .notComparable, .noData: 2
+        case .noBaseline: 3
         }
     }
 
@@ -89,6 +138,7 @@ public enum GateStatus: String, Sendable, Equatable, Codable {
         case .fail: "FAIL"
         case .notComparable: "NOT COMPARABLE"
         case .noData: "NO DATA"
+        case .noBaseline: "NO BASELINE"
         }
     }
 }
@@ -116,6 +166,8 @@ public struct ComparedRun: Sendable, Equatable, Codable {
     public var requestCount: Int
     /// Per-sample rows (eval) the comparison used.
     public var sampleCount: Int
+    /// The distinct error texts of its failed requests with their counts, most frequent first.
+    public var errors: [ErrorCount]
 
     public init(id: Int64?, run: Run) {
         self.id = id
@@ -134,6 +186,31 @@ public struct ComparedRun: Sendable, Equatable, Codable {
             : Array(Set(run.scores.map(\.dataset))).sorted()
         requestCount = run.points.reduce(0) { $0 + $1.records.count }
         sampleCount = run.samples.count
+        errors = ErrorCount.tally(run.points.flatMap(\.records))
+    }
+}
+
+/// One distinct error text of failed requests and how many requests failed with it.
+public struct ErrorCount: Sendable, Equatable, Codable {
+    /// As the source recorded it, or `(no error text)`.
+    public var text: String
+    public var count: Int
+
+    public init(text: String, count: Int) {
+        self.text = text
+        self.count = count
+    }
+
+    /// The failed requests' error texts, most frequent first (ties by text), so that a run whose
+    /// every request failed says why: `100 × Couldn't connect to server`.
+    public static func tally(_ records: [RequestRecord]) -> [ErrorCount] {
+        var counts: [String: Int] = [:]
+        for record in records where !record.success {
+            let text = record.error?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            counts[text.isEmpty ? "(no error text)" : text, default: 0] += 1
+        }
+        return counts.map { ErrorCount(text: $0.key, count: $0.value) }
+            .sorted { ($1.count, $0.text) < ($0.count, $1.text) }
     }
 }
 

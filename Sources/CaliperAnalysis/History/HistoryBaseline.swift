@@ -43,6 +43,9 @@ public struct HistoryBaseline: Sendable, Equatable, Codable {
     public var minimum: Int
     /// Runs that matched but were passed over (not comparable, invalid), newest first.
     public var skipped: [Skipped]
+    /// With fewer than `minimum` runs, the newest run, which the candidate was compared with request
+    /// by request (the two-run test) instead of against the history's spread; nil otherwise.
+    public var fallback: Member?
 
     public init(runs: [Member], requested: Int?, minimum: Int, skipped: [Skipped] = []) {
         self.runs = runs
@@ -63,5 +66,12 @@ public struct HistoryBaseline: Sendable, Equatable, Codable {
     /// `only 3 comparable runs in history (min_history: 5)`, or nil when there are enough.
     public var shortfall: String? {
         isEnough ? nil : "only \(runs.count) comparable run\(runs.count == 1 ? "" : "s") in history (min_history: \(minimum))"
+    }
+
+    /// `only 3 comparable runs in history (min_history: 5): compared request by request with the
+    /// newest, run 12 (two-run test)`, or nil without a fallback.
+    public var fallbackNote: String? {
+        guard let fallback, let shortfall else { return nil }
+        return "\(shortfall): compared request by request with the newest, \(fallback.name) (two-run test)"
     }
 }

@@ -58,7 +58,7 @@ public enum HistoryComparator {
         case .eval: rows = evalRows(runs, candidate: candidate, policy: policy, figures: figures, result: &result)
         }
         result.notes += figures.notes(rows)
-        result.metrics = RunComparator.decide(rows, policy: policy, notes: &result.notes)
+        result.metrics = RunComparator.decide(rows, policy: policy, notes: &result.notes, perRequest: false)
         RunComparator.conclude(&result)
         if used.isEmpty {
             result.status = .noData
@@ -69,6 +69,32 @@ public enum HistoryComparator {
                 + "the candidate and the history"]
         } else if let shortfall = baseline.shortfall {
             result.reasons.insert(shortfall, at: 0)
+        }
+        return result
+    }
+
+    /// A history shorter than the policy's `min_history` has no spread to test against, so the
+    /// candidate is compared with its newest run request by request (``RunComparator``, the two-run
+    /// test), and every report says so. `newest` must carry its request or sample rows.
+    ///
+    /// ```swift
+    /// let result = HistoryComparator.fallback(history: shortHistory, newest: (12, run12), candidate: run42)
+    /// result.history?.fallback?.id   // 12
+    /// result.notes[0]                // "only 3 comparable runs in history (min_history: 5): compared …"
+    /// ```
+    public static func fallback(
+        history: HistoryBaseline, newest: (id: Int64?, run: Run), candidate: Run, candidateID: Int64? = nil,
+        policy: GatePolicy = .standard, allowing allowed: Set<String> = []
+    ) -> RunComparison {
+        var result = RunComparator.compare(
+            baseline: newest.run, baselineID: newest.id, candidate: candidate, candidateID: candidateID, policy: policy,
+            allowing: allowed)
+        var history = history
+        history.fallback = .init(id: newest.id, runAt: newest.run.runAt)
+        result.history = history
+        if let note = history.fallbackNote {
+            result.notes.insert(note, at: 0)
+            if result.status == .pass || result.status == .fail { result.reasons.append(note) }
         }
         return result
     }
@@ -236,5 +262,6 @@ extension ComparedRun {
             : Set(history.flatMap { $0.run.scores.map(\.dataset) }).sorted()
         requestCount = 0
         sampleCount = 0
+        errors = []
     }
 }

@@ -39,6 +39,12 @@ public struct Decision: Sendable, Equatable, Codable {
     public var power: Double
     /// One sentence on why, for the report.
     public var reason: String
+    /// Whether the run had enough requests per level to test the figure at its threshold (perf
+    /// rows from request data); nil where not assessed.
+    public var sampleSize: SampleSize? = nil
+
+    /// Inconclusive because the run was too small to test the figure: reports list these apart.
+    public var isUntested: Bool { verdict == .inconclusive && sampleSize?.isEnough == false }
 
     /// Decides one comparison. `adjustedPValue` comes from ``AdjustedPValues`` when several
     /// comparisons are gated together; see ``decide(_:alpha:adjustment:power:)``.

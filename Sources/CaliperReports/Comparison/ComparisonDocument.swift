@@ -39,6 +39,20 @@ struct ComparisonDocument: Encodable, Sendable {
         @Nullable var run_at: String?
         var points: [String]
         var counts: Counts
+        /// The distinct error texts of failed requests, most frequent first.
+        var errors: [ErrorDocument]
+    }
+
+    struct ErrorDocument: Encodable, Sendable {
+        var text: String
+        var count: Int
+    }
+
+    /// Whether the run had enough requests per level to test the figure at its threshold.
+    struct SampleSizeDocument: Encodable, Sendable {
+        var have: Int
+        @Nullable var needed: Int?
+        var enough: Bool
     }
 
     struct Difference: Encodable, Sendable {
@@ -117,6 +131,8 @@ struct ComparisonDocument: Encodable, Sendable {
         var n_baseline: Int
         var n_candidate: Int
         @Nullable var minimum_detectable_effect: Double?
+        @Nullable var sample_size: SampleSizeDocument?
+        var untested: Bool
         var display: Display
     }
 
@@ -152,6 +168,9 @@ struct ComparisonDocument: Encodable, Sendable {
         @Nullable var requested: Int?
         var min_history: Int
         var enough: Bool
+        /// Below min_history: the newest run the candidate was compared with request by request.
+        @Nullable var fallback_run_id: Int64?
+        var fallback: Bool
         var runs: [Member]
         var skipped: [Skipped]
         @Nullable var oldest_run_at: String?
@@ -168,6 +187,8 @@ struct ComparisonDocument: Encodable, Sendable {
 
     var status: String
     var exit_code: Int32
+    /// The baseline selector that matched no run (status `no_baseline`, or a pass by `--if-no-baseline pass`).
+    @Nullable var missing_baseline: String?
     var headline: String
     var reasons: [String]
     var comparable: Bool
@@ -187,6 +208,7 @@ struct ComparisonDocument: Encodable, Sendable {
     init(_ comparison: RunComparison) {
         status = comparison.status.rawValue
         exit_code = comparison.exitCode
+        missing_baseline = comparison.missingBaseline
         headline = comparison.headline
         reasons = comparison.reasons
         comparable = comparison.comparability.isComparable
@@ -195,7 +217,8 @@ struct ComparisonDocument: Encodable, Sendable {
         history = comparison.history.map { history in
             History(
                 method: ComparisonMethod.predictionInterval.rawValue, n: history.count, requested: history.requested,
-                min_history: history.minimum, enough: history.isEnough,
+                min_history: history.minimum, enough: history.isEnough, fallback_run_id: history.fallback?.id,
+                fallback: history.fallback != nil,
                 runs: history.runs.map { History.Member(id: $0.id, run_at: $0.runAt) },
                 skipped: history.skipped.map { History.Skipped(id: $0.run.id, run_at: $0.run.runAt, reason: $0.reason) },
                 oldest_run_at: history.oldestRunAt, newest_run_at: history.newestRunAt)
@@ -245,7 +268,8 @@ struct ComparisonDocument: Encodable, Sendable {
             source: RunDocument.SourceDocument(
                 tool: run.source.tool, version: run.source.version, format: run.source.format, path: run.source.path),
             run_at: run.runAt, points: run.points,
-            counts: Run.Counts(points: run.points.count, requests: run.requestCount, samples: run.sampleCount))
+            counts: Run.Counts(points: run.points.count, requests: run.requestCount, samples: run.sampleCount),
+            errors: run.errors.map { ErrorDocument(text: $0.text, count: $0.count) })
     }
 
     static func verdict(_ row: MetricComparison) -> VerdictDocument {
@@ -272,6 +296,10 @@ struct ComparisonDocument: Encodable, Sendable {
             method: Method(interval: comparison.intervalMethod.rawValue, test: comparison.testMethod.rawValue),
             reason: view.reason, n_baseline: comparison.baselineCount, n_candidate: comparison.candidateCount,
             minimum_detectable_effect: finite(decision?.minimumDetectableEffect),
+            sample_size: decision?.sampleSize.map {
+                SampleSizeDocument(have: $0.have, needed: $0.needed, enough: $0.isEnough)
+            },
+            untested: decision?.isUntested ?? false,
             display: Display(
                 baseline: view.baseline, candidate: view.candidate, delta: view.delta, interval: view.interval,
                 p_value: view.pValue, threshold: view.threshold, verdict: view.verdict))

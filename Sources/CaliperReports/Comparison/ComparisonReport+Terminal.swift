@@ -9,16 +9,34 @@ extension ComparisonReport {
     /// // FAIL: 1 regression (c=8 ttft.p99 +12.3%)
     /// // …
     /// ```
-    public static func terminal(_ comparison: RunComparison, color: Bool) -> String {
+    ///
+    /// Lines fit `width` columns (``TerminalText/defaultWidth``; nil: as long as they are): table
+    /// cells are cut with `…` and prose wraps.
+    public static func terminal(
+        _ comparison: RunComparison, color: Bool, width: Int? = TerminalText.defaultWidth
+    ) -> String {
         let view = ComparisonView(comparison)
         let paint = Paint(enabled: color)
         var blocks: [String] = []
 
         let status = paint(view.statusLabel, paint.code(for: comparison.status))
         blocks.append(view.hasReasons ? "\(status): \(safe: view.reasons.joined(separator: "; "))\n" : status + "\n")
+        if view.hasRegressions {
+            blocks.append("regressions:\n" + view.regressions.map { "  \(safe: $0)\n" }.joined())
+        }
+        if view.hasUntested {
+            blocks.append("not tested, too few requests (inconclusive; the policy's inconclusive rule applies):\n"
+                + view.untested.map { "  \(safe: $0)\n" }.joined())
+        }
+        if view.hasFailedRequests {
+            blocks.append("failed requests:\n" + view.failedRequests.flatMap { side in
+                side.errors.map { "  \(side.side): \(safe: $0)\n" }
+            }.joined())
+        }
         blocks.append(TextTable(
             header: ["", "BASELINE", "CANDIDATE"],
-            rows: view.facts.map { [$0.name.lowercased(), $0.baseline, $0.candidate] }
+            rows: view.facts.map { [$0.name.lowercased(), $0.baseline, $0.candidate] },
+            maxWidth: width, shrinkable: [1, 2]
         ).render())
         if view.hasVaried {
             blocks.append("varied between the runs:\n" + view.varied.map {
@@ -40,7 +58,8 @@ extension ComparisonReport {
             blocks.append("not comparable, the runs differ in:\n"
                 + TextTable(
                     header: ["  KEY", "BASELINE", "CANDIDATE", "TO COMPARE ANYWAY"],
-                    rows: view.violations.map { ["  " + $0.field, $0.baseline, $0.candidate, $0.allowFlag] }
+                    rows: view.violations.map { ["  " + $0.field, $0.baseline, $0.candidate, $0.allowFlag] },
+                    maxWidth: width, shrinkable: [1, 2]
                 ).render())
         }
         if view.hasProblems {
@@ -48,29 +67,33 @@ extension ComparisonReport {
                 + view.problems.map { "  \($0.side), \(safe: $0.subject): \(safe: $0.reason)\n" }.joined())
         }
         for section in view.sections {
-            blocks.append(terminalSection(section, view: view, paint: paint))
+            blocks.append(terminalSection(section, view: view, paint: paint, width: width))
         }
         if view.hasOnlyInBaseline { blocks.append("only in the baseline (not compared): \(safe: view.onlyInBaseline)\n") }
         if view.hasOnlyInCandidate { blocks.append("only in the candidate (not compared): \(safe: view.onlyInCandidate)\n") }
         if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \(safe: $0)\n" }.joined()) }
         blocks.append("policy: \(safe: view.policy.summary)\nthresholds: \(safe: view.policy.rulesLine)\n")
-        return blocks.joined(separator: "\n")
+        let text = blocks.joined(separator: "\n")
+        return width.map { TerminalText.fitted(text, width: $0) } ?? text
     }
 
-    private static func terminalSection(_ section: ComparisonSectionView, view: ComparisonView, paint: Paint) -> String {
+    private static func terminalSection(
+        _ section: ComparisonSectionView, view: ComparisonView, paint: Paint, width: Int?
+    ) -> String {
         let baseline = view.baselineHeader.uppercased()
         let interval = view.intervalHeader.uppercased()
         var text = "\(safe: section.title.uppercased()): \(safe: section.summary)\n"
         if section.hasGated {
             text += TextTable(
                 header: [section.subjectHeader.uppercased(), "METRIC", baseline, "CANDIDATE", "DELTA", interval,
-                         section.pHeader.uppercased(), "THRESHOLD", "VERDICT"],
+                         section.pHeader.uppercased(), "THRESHOLD", "N NEEDED", "VERDICT"],
                 rows: section.gated.map {
                     [$0.subject, $0.label, $0.baseline, $0.candidate, $0.delta, $0.interval, $0.pValue, $0.threshold,
-                     $0.verdict]
+                     $0.needed, $0.verdict]
                 },
-                rightAligned: [2, 3, 4, 5, 6, 7],
-                colors: TextTable.colors(column: 8, section.gated.map { paint.code(for: $0.verdictValue) })
+                rightAligned: [2, 3, 4, 5, 6, 7, 8],
+                colors: TextTable.colors(column: 9, section.gated.map { paint.code(for: $0.verdictValue) }),
+                maxWidth: width, shrinkable: [0, 1]
             ).render()
         }
         if section.hasInformational {
@@ -80,7 +103,8 @@ extension ComparisonReport {
                 rows: section.informational.map {
                     [$0.subject, $0.label, $0.baseline, $0.candidate, $0.delta, $0.interval, $0.pValue]
                 },
-                rightAligned: [2, 3, 4, 5, 6]
+                rightAligned: [2, 3, 4, 5, 6],
+                maxWidth: width, shrinkable: [0, 1]
             ).render()
         }
         let flagged = section.gated.filter { $0.verdictValue != .unchanged }
@@ -117,7 +141,7 @@ extension ComparisonReport {
             switch status {
             case .pass: "1;32"
             case .fail: "1;31"
-            case .notComparable, .noData: "1;33"
+            case .notComparable, .noData, .noBaseline: "1;33"
             }
         }
     }

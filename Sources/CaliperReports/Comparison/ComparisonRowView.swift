@@ -49,6 +49,15 @@ public struct ComparisonRowView: Sendable, Equatable {
     public let detectable: String
     /// Why the verdict is what it is.
     public let reason: String
+    /// Whether the run was big enough to test the figure at its threshold: `yes`, `needs 368`
+    /// (requests per level), or `-` where not assessed.
+    public let enough: String
+    /// The terminal's shorter form of ``enough``: `ok`, `368`, or `-`.
+    public let needed: String
+    /// `needs ≥ 368 requests per level to detect +10% (has 30)`, or `-`.
+    public let sampleSize: String
+    /// Inconclusive because the run was too small to test it.
+    public let isUntested: Bool
     public let isGated: Bool
     /// The verdict as a value, for layouts that sort or count rows.
     public let verdictValue: Verdict?
@@ -89,6 +98,13 @@ public struct ComparisonRowView: Sendable, Equatable {
         baselineCount = comparison.baselineCount
         candidateCount = comparison.candidateCount
         counts = "\(Formatting.count(comparison.baselineCount)) / \(Formatting.count(comparison.candidateCount))"
+        let size = decision?.sampleSize
+        enough = size.map { $0.isEnough ? "yes" : "needs \(Formatting.count($0.needed ?? 0))" } ?? "-"
+        needed = size.map { $0.isEnough ? "ok" : Formatting.count($0.needed ?? 0) } ?? "-"
+        sampleSize = decision.flatMap { decision in
+            decision.sampleSize.map { $0.phrase(detecting: Formatting.threshold(decision.threshold, unit: row.unit)) }
+        } ?? "-"
+        isUntested = decision?.isUntested ?? false
         isGated = decision != nil
         verdictValue = decision?.verdict
     }

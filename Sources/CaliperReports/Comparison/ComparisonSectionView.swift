@@ -45,13 +45,16 @@ public struct ComparisonSectionView: Sendable, Equatable {
     public let hasOmitted: Bool
     public let hasCharts: Bool
 
+    /// Gated rows list regressions first, then figures too few requests could test, then the rest.
     public init(kind: RunKind, rows: [ComparisonRowView], correction: PValueAdjustment) {
+        let rank = { (row: ComparisonRowView) in row.verdictValue == .regression ? 0 : row.isUntested ? 1 : 2 }
+        let gated = rows.filter(\.isGated).enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
+            .map(\.element)
         self.init(
             kind: kind.rawValue, title: kind == .perf ? "Performance" : "Quality",
             subjectHeader: kind == .perf ? "Point" : "Dataset",
             pHeader: "p (\(Formatting.correction(correction)))", summary: Self.summary(rows),
-            gated: rows.filter(\.isGated), informational: rows.filter { !$0.isGated },
-            details: rows.filter(\.isGated), omitted: "", charts: [])
+            gated: gated, informational: rows.filter { !$0.isGated }, details: gated, omitted: "", charts: [])
     }
 
     private init(

@@ -46,6 +46,16 @@ public struct ComparisonView: Sendable, Equatable {
         public let reason: String
     }
 
+    /// The distinct error texts of one side's failed requests: `100 × Couldn't connect to server`.
+    public struct FailedRequests: Sendable, Equatable {
+        /// `baseline` or `candidate`.
+        public let side: String
+        public let errors: [String]
+    }
+
+    /// How many distinct error texts a report lists per side; the rest are counted.
+    static let listedErrors = 10
+
     /// The policy in one paragraph and a list of thresholds.
     public struct Policy: Sendable, Equatable {
         /// `0.05`.
@@ -97,6 +107,12 @@ public struct ComparisonView: Sendable, Equatable {
     /// `--allow-diff model --allow-diff hardware`: every flag that would allow the violations.
     public let allowFlags: String
     public let problems: [Problem]
+    /// Per side with failed requests, their error texts and counts.
+    public let failedRequests: [FailedRequests]
+    /// Gated figures that regressed, one phrase each: `c=8 ttft.p99 +12.3% (threshold +10%)`.
+    public let regressions: [String]
+    /// Gated figures the run was too small to test: `c=2 ttft.p99: needs ≥ 368 requests per level …`.
+    public let untested: [String]
     public private(set) var sections: [ComparisonSectionView]
     public let onlyInBaseline: String
     public let onlyInCandidate: String
@@ -107,6 +123,9 @@ public struct ComparisonView: Sendable, Equatable {
     public let hasVaried: Bool
     public let hasViolations: Bool
     public let hasProblems: Bool
+    public let hasFailedRequests: Bool
+    public let hasRegressions: Bool
+    public let hasUntested: Bool
     public private(set) var hasSections: Bool
     public let hasOnlyInBaseline: Bool
     public let hasOnlyInCandidate: Bool
@@ -115,8 +134,8 @@ public struct ComparisonView: Sendable, Equatable {
 
     public init(_ comparison: RunComparison) {
         status = comparison.status.rawValue
-        statusLabel = comparison.status.label
-        statusBadge = Formatting.statusBadge(comparison.status)
+        statusLabel = comparison.statusText
+        statusBadge = Formatting.statusBadge(comparison.status, text: comparison.statusText)
         headline = comparison.headline
         title = statusBadge
             + (comparison.reasons.isEmpty ? "" : ": \(comparison.reasons.joined(separator: "; "))")
@@ -133,9 +152,14 @@ public struct ComparisonView: Sendable, Equatable {
             ("Hardware", \.hardware), ("Workload", \.workload), ("Generation", \.generation), ("Labels", \.labels),
             ("Source", \.source), ("Run at", \.runAt), ("Measured", \.measured),
         ].map { name, path in
-            // Run ids always differ; the other rows are marked when they do.
-            Fact(name: name, baseline: baseline[keyPath: path], candidate: candidate[keyPath: path],
-                 differs: path != \ComparedRunView.name && baseline[keyPath: path] != candidate[keyPath: path])
+            // Run ids always differ; the other rows are marked when they do. Without a baseline,
+            // its column says only that.
+            if comparison.missingBaseline != nil {
+                return Fact(name: name, baseline: path == \ComparedRunView.name ? baseline.name : "-",
+                            candidate: candidate[keyPath: path], differs: false)
+            }
+            return Fact(name: name, baseline: baseline[keyPath: path], candidate: candidate[keyPath: path],
+                        differs: path != \ComparedRunView.name && baseline[keyPath: path] != candidate[keyPath: path])
         }
 
         let comparability = comparison.comparability
@@ -145,6 +169,21 @@ public struct ComparisonView: Sendable, Equatable {
         problems = comparison.problems.map {
             Problem(side: $0.side.rawValue, subject: $0.subject ?? "whole run", reason: $0.reason)
         }
+        failedRequests = [("baseline", comparison.baseline), ("candidate", comparison.candidate)].compactMap { side, run -> FailedRequests? in
+            guard !run.errors.isEmpty else { return nil }
+            var lines = run.errors.prefix(Self.listedErrors).map { "\(Formatting.count($0.count)) × \($0.text)" }
+            let more = run.errors.dropFirst(Self.listedErrors)
+            if !more.isEmpty {
+                lines.append("and \(Formatting.count(more.reduce(0) { $0 + $1.count })) more failed requests "
+                    + "with \(Formatting.count(more.count)) other error texts")
+            }
+            return FailedRequests(side: side, errors: lines)
+        }
+        let gatedRows = comparison.gated.map(ComparisonRowView.init)
+        regressions = gatedRows.filter { $0.verdictValue == .regression }.map {
+            "\($0.phrase) \($0.delta) (threshold \($0.threshold))"
+        }
+        untested = gatedRows.filter(\.isUntested).map { "\($0.phrase): \($0.sampleSize)" }
         sections = RunKind.allCases.compactMap { kind in
             let rows = comparison.metrics.filter { $0.kind == kind }.map(ComparisonRowView.init)
             return rows.isEmpty ? nil : ComparisonSectionView(kind: kind, rows: rows, correction: comparison.policy.correction)
@@ -157,14 +196,19 @@ public struct ComparisonView: Sendable, Equatable {
             history: comparison.history != nil)
         let level = policy.level
         history = comparison.history.map { HistoryBaselineView($0, level: level) }
-        baselineHeader = history == nil ? "Baseline" : "History mean"
-        intervalHeader = "\(level) \(history == nil ? "CI" : "PI")"
-        countsHeader = history == nil ? "n (baseline / candidate)" : "n (history runs / candidate)"
+        // A history that fell back to its newest run was compared as two runs.
+        let twoRuns = comparison.history == nil || comparison.history?.fallback != nil
+        baselineHeader = twoRuns ? "Baseline" : "History mean"
+        intervalHeader = "\(level) \(twoRuns ? "CI" : "PI")"
+        countsHeader = twoRuns ? "n (baseline / candidate)" : "n (history runs / candidate)"
 
         hasReasons = !reasons.isEmpty
         hasVaried = !varied.isEmpty
         hasViolations = !violations.isEmpty
         hasProblems = !problems.isEmpty
+        hasFailedRequests = !failedRequests.isEmpty
+        hasRegressions = !regressions.isEmpty
+        hasUntested = !untested.isEmpty
         hasSections = !sections.isEmpty
         hasOnlyInBaseline = !onlyInBaseline.isEmpty
         hasOnlyInCandidate = !onlyInCandidate.isEmpty

@@ -62,13 +62,17 @@ public struct HistoryBaselineView: Sendable, Equatable {
             + (history.requested.map { " (last=\($0))" } ?? "") + span + "; min_history \(history.minimum)."
         runs = history.runs.map { $0.id.map(String.init) ?? "(not stored)" }.joined(separator: ", ")
         isLong = history.count > Self.foldedRuns
-        shortfall = history.shortfall.map { "\($0.prefix(1).uppercased())\($0.dropFirst()): every figure is inconclusive." } ?? ""
+        let short = history.fallbackNote ?? history.shortfall.map { "\($0): every figure is inconclusive" }
+        shortfall = short.map { "\($0.prefix(1).uppercased())\($0.dropFirst())." } ?? ""
         let skips = history.skipped.count
         skippedSummary = "\(Formatting.count(skips)) run\(skips == 1 ? "" : "s") matching the selector "
             + "\(skips == 1 ? "was" : "were") skipped:"
         skipped = history.skipped.prefix(Self.listedSkips).map { SkippedRun(name: $0.run.name, reason: $0.reason) }
         moreSkipped = skips > Self.listedSkips ? "and \(Formatting.count(skips - Self.listedSkips)) more" : ""
-        method = "each figure of the candidate is tested against the \(level) prediction interval for one more "
+        method = history.fallback != nil
+            ? "too few runs for a prediction interval, so the candidate's request rows were compared with the newest "
+                + "run's, as for two runs (intervals and tests per figure, adjusted as one family)."
+            : "each figure of the candidate is tested against the \(level) prediction interval for one more "
             + "run of the history, mean ± t(n−1) · s · √(1 + 1/n) (a Bencher-style t-test on the runs' aggregates)."
         hasShortfall = !shortfall.isEmpty
         hasSkipped = !skipped.isEmpty

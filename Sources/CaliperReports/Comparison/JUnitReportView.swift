@@ -99,6 +99,11 @@ struct JUnitReportView: Sendable {
                 Case(classname: "caliper.gate", name: "data", outcome: .error, type: "no_data", message: view.headline,
                      details: view.reasons),
             ]))
+        case .noBaseline:
+            suites.append(Suite(name: "caliper.gate", cases: [
+                Case(classname: "caliper.gate", name: "baseline", outcome: .error, type: "no_baseline",
+                     message: view.headline, details: view.reasons),
+            ]))
         case .pass, .fail:
             break
         }
@@ -121,6 +126,11 @@ struct JUnitReportView: Sendable {
                 Case(
                     classname: "caliper.validity.\($0.side)", name: $0.subject, outcome: .failure, type: "invalid_run",
                     message: "\($0.side) is not a valid measurement (\($0.subject)): \($0.reason)", details: [$0.reason])
+            }))
+        }
+        if view.hasFailedRequests {
+            suites.append(Suite(name: "caliper.failed_requests", cases: view.failedRequests.map {
+                Case(classname: "caliper.failed_requests", name: $0.side, output: $0.errors)
             }))
         }
         let failsOnInconclusive = comparison.policy.inconclusive == .fail

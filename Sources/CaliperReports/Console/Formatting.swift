@@ -165,14 +165,14 @@ public enum Formatting {
     }
 
     /// The gate's status with its symbol: `❌ FAIL`, `✅ PASS`, `⛔ NOT COMPARABLE`, `❔ NO DATA`.
-    public static func statusBadge(_ status: GateStatus) -> String {
+    public static func statusBadge(_ status: GateStatus, text: String? = nil) -> String {
         let symbol = switch status {
         case .pass: "✅"
         case .fail: "❌"
         case .notComparable: "⛔"
-        case .noData: "❔"
+        case .noData, .noBaseline: "❔"
         }
-        return "\(symbol) \(status.label)"
+        return "\(symbol) \(text ?? status.label)"
     }
 
     /// `vllm 0.10.1`, or `unknown`.

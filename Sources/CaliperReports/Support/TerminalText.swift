@@ -33,6 +33,62 @@ public enum TerminalText {
         return output
     }
 
+    /// The width reports keep to on a terminal unless asked for all (`--wide`).
+    public static let defaultWidth = 120
+
+    /// `text` cut to `width` characters, its end replaced by `…` when cut.
+    public static func shortened(_ text: String, to width: Int) -> String {
+        guard text.count > width else { return text }
+        guard width > 1 else { return String(text.prefix(width)) }
+        return String(text.prefix(width - 1)) + "…"
+    }
+
+    /// Every line of `text` within `width` columns: a longer line is wrapped at spaces, its
+    /// continuations indented two more than it, and a word longer than a line is cut with `…`.
+    /// ANSI color sequences count as no width. Lines that fit are left alone.
+    public static func fitted(_ text: String, width: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let line = String(line)
+            guard visibleWidth(line) > width else { return line }
+            let leading = String(line.prefix { $0 == " " })
+            let indent = leading + "  "
+            var lines: [String] = []
+            var current = leading
+            var started = false
+            for word in line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false) {
+                if !started {
+                    current += word
+                    started = true
+                } else if visibleWidth(current + " " + word) <= width {
+                    current += " " + word
+                } else {
+                    lines.append(current)
+                    current = indent + word
+                }
+                if visibleWidth(current) > width { current = shortened(current, to: width) }
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// Columns a line takes: its characters without ANSI SGR sequences (`ESC [ … m`).
+    static func visibleWidth(_ line: String) -> Int {
+        guard line.contains("\u{1B}") else { return line.count }
+        var width = 0
+        var inEscape = false
+        for character in line {
+            if inEscape {
+                if character == "m" { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                width += 1
+            }
+        }
+        return width
+    }
+
     /// C0 controls, DEL, C1 controls, and bidi overrides and isolates.
     static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

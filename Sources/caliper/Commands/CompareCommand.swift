@@ -15,8 +15,16 @@ struct CompareCommand: ParsableCommand {
             workload or generation config are not comparable unless the differing key is allowed with \
             --allow-diff (e.g. --allow-diff reasoning_effort).
 
+            The verdict line says what a gate would decide ("a gate would fail: …"); compare itself \
+            succeeds whatever the verdicts. The terminal report fits 120 columns (long values cut with …); \
+            --wide shows them whole. -o FILE takes its type from the extension unless --format is given.
+
             Exit codes: 0 compared (whatever the verdicts; use `caliper gate` to fail on a regression); \
-            2 not comparable, nothing to compare, a selector that matches no run, or a usage error.
+            2 not comparable, nothing to compare, a selector that matches no run, or a usage error; \
+            3 no baseline: a 'latest' or 'history' baseline selector matches no run.
+
+            Example:
+              caliper compare 'latest model=gpt-oss-20b label.branch=main' 42 -o diff.html
             """)
 
     @OptionGroup var store: StoreOptions
@@ -29,18 +37,30 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The candidate: a run id or 'latest KEY=VALUE ...'.", valueName: "candidate"))
     var candidate: String
 
-    @Option(help: "Output format.")
-    var format: ReportFormat = .table
+    @Option(help: "Output format (default: from the -o file's extension, else table).")
+    var format: ReportFormat?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to a file instead of stdout.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Write the report to a file instead of stdout (.md, .html, .json, .xml, .txt).", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Show long values whole in the terminal report instead of fitting 120 columns.")
+    var wide = false
+
     func run() throws {
-        let result = try comparison.compare(baseline: baseline, candidate: candidate, store: try store.openForReading())
+        let format = try ReportFormat.chosen(format, output: output, among: ReportFormat.allCases, report: "a comparison")
+        var result: RunComparison
+        do {
+            result = try comparison.compare(baseline: baseline, candidate: candidate, store: try store.openForReading())
+        } catch let missing as NoBaseline {
+            throw missing.failure
+        }
+        result.advisory = true
         if let output {
             try format.write(result, to: output)
         } else {
-            Console.print(try format.render(result, color: format == .table && Console.supportsColor))
+            Console.print(try format.render(
+                result, color: format == .table && Console.supportsColor, width: wide ? nil : TerminalText.defaultWidth))
         }
         if result.exitCode == 2 { throw ExitCode(2) }
     }

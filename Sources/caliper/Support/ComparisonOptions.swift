@@ -36,9 +36,20 @@ struct ComparisonOptions: ParsableArguments {
         }
         if case .history(let filter, let last) = baseSelector {
             let cand = try load(candidateSelector, role: "candidate", store: store)
-            return try compare(history: filter, last: last, candidate: cand, store: store, policy: policy)
+            return try compare(history: filter, last: last, candidate: cand, store: store, policy: policy, selector: baseline)
         }
-        let base = try load(baseSelector, role: "baseline", store: store)
+        let base: StoredRun
+        do {
+            base = try store.run(selectedBy: baseSelector, detail: .full)
+        } catch let error as SelectorError {
+            // A run id that is not there is a mistake; a `latest` that matches nothing is a first run.
+            guard case .latest = baseSelector else { throw CommandFailure(message: "baseline: \(error)") }
+            // The candidate first: a mistyped candidate is a usage error, whatever the baseline.
+            let cand = try load(candidateSelector, role: "candidate", store: store)
+            throw NoBaseline(selector: baseline, reason: "\(error)", candidate: cand, policy: policy)
+        } catch {
+            throw CommandFailure(message: String(describing: error))
+        }
         let cand = try load(candidateSelector, role: "candidate", store: store)
         guard base.id != cand.id else {
             throw CommandFailure(message: "the baseline and the candidate are the same run \(base.id)")
@@ -48,11 +59,12 @@ struct ComparisonOptions: ParsableArguments {
             policy: policy, allowing: allowed)
     }
 
-    /// The candidate against its history. With no comparable run at all there is nothing to test:
-    /// that is an error (exit 2), as for a selector that matches nothing, so that a mistyped filter
-    /// cannot pass a gate.
+    /// The candidate against its history. When no earlier run matches the filter there is no
+    /// baseline (``NoBaseline``, exit 3 unless `--if-no-baseline pass`); when runs match but none is
+    /// usable that is an error (exit 2), so that a wrong filter cannot pass a gate. Below the
+    /// policy's `min_history` runs, the candidate is compared with the newest run request by request.
     private func compare(
-        history filter: RunFilter, last: Int, candidate: StoredRun, store: Store, policy: GatePolicy
+        history filter: RunFilter, last: Int, candidate: StoredRun, store: Store, policy: GatePolicy, selector: String
     ) throws -> RunComparison {
         let allowed = allowed
         let history = try attempt {
@@ -63,13 +75,25 @@ struct ComparisonOptions: ParsableArguments {
         let skipped = history.skipped.map {
             HistoryBaseline.Skipped(run: .init(id: $0.run.id, runAt: $0.run.run.runAt?.utcText), reason: $0.reason)
         }
+        if history.runs.isEmpty && skipped.isEmpty {
+            throw NoBaseline(
+                selector: selector, reason: "no run before run \(candidate.id) matches the selector in history",
+                candidate: candidate, policy: policy)
+        }
         guard !history.runs.isEmpty else {
-            let why = skipped.isEmpty
-                ? "no earlier run matches the selector"
-                : "\(skipped.count) earlier run\(skipped.count == 1 ? "" : "s") match the selector but none is usable: "
+            let why = "\(skipped.count) earlier run\(skipped.count == 1 ? "" : "s") match the selector but none is usable: "
                     + skipped.prefix(3).map { "\($0.run.name) \($0.reason)" }.joined(separator: "; ")
                     + (skipped.count > 3 ? "; …" : "")
             throw CommandFailure(message: "baseline: no comparable run in history before run \(candidate.id) (\(why))")
+        }
+        if history.runs.count < policy.minHistory, let newest = history.runs.first {
+            let full = try attempt { try store.run(id: newest.id, detail: .full) } ?? newest
+            let baseline = HistoryBaseline(
+                runs: history.runs.map { .init(id: $0.id, runAt: $0.run.runAt) }, requested: last,
+                minimum: policy.minHistory, skipped: skipped)
+            return HistoryComparator.fallback(
+                history: baseline, newest: (full.id, full.run), candidate: candidate.run, candidateID: candidate.id,
+                policy: policy, allowing: allowed)
         }
         return HistoryComparator.compare(
             history: history.runs.map { ($0.id, $0.run) }, candidate: candidate.run, candidateID: candidate.id,
@@ -101,5 +125,24 @@ struct ComparisonOptions: ParsableArguments {
         } catch {
             throw CommandFailure(message: String(describing: error))
         }
+    }
+}
+
+/// The baseline selector matched no run: the first run of a new branch or model. `compare` exits 3;
+/// `gate` writes its reports first and exits 3, or passes under `--if-no-baseline pass`.
+struct NoBaseline: Error {
+    var selector: String
+    var reason: String
+    var candidate: StoredRun
+    var policy: GatePolicy
+
+    var failure: CommandFailure {
+        CommandFailure(message: "baseline: \(reason) (no baseline to compare with)", exitCode: 3)
+    }
+
+    func comparison(passing: Bool) -> RunComparison {
+        RunComparison.noBaseline(
+            selector: selector, reason: reason, candidate: candidate.run, candidateID: candidate.id, policy: policy,
+            passing: passing)
     }
 }

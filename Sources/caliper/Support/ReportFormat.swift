@@ -35,6 +35,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     }
 
     /// The format `--format` names, else `-o`'s extension, else a table; one the report has.
+    /// Every command with `-o` (compare, trend, settings) chooses here.
     static func chosen(_ format: ReportFormat?, output: String?, among formats: [ReportFormat], report: String) throws -> ReportFormat {
         if let format {
             guard formats.contains(format) else {
@@ -44,6 +45,13 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
             return format
         }
         return try output.map { try ReportFormat(path: $0, among: formats) } ?? .table
+    }
+
+    /// The format of a `gate --report FILE`: the file's extension, else `--format`, else Markdown,
+    /// so that `$GITHUB_STEP_SUMMARY` (a path without an extension) gets Markdown.
+    static func forReport(_ path: String, format: ReportFormat?) throws -> ReportFormat {
+        if URL(fileURLWithPath: path).pathExtension.isEmpty { return format ?? .markdown }
+        return try ReportFormat(path: path)
     }
 
     /// The forms a trend or a settings table renders to.
@@ -59,9 +67,12 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
         }
     }
 
-    func render(_ comparison: RunComparison, color: Bool = false) throws -> String {
+    /// `width`: the terminal table's (nil: unlimited, `--wide`).
+    func render(
+        _ comparison: RunComparison, color: Bool = false, width: Int? = TerminalText.defaultWidth
+    ) throws -> String {
         switch self {
-        case .table: ComparisonReport.terminal(comparison, color: color)
+        case .table: ComparisonReport.terminal(comparison, color: color, width: width)
         case .markdown: ComparisonReport.markdown(comparison)
         case .html: ComparisonReport.html(comparison)
         case .json: try ComparisonReport.json(comparison)
@@ -87,8 +98,14 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
         }
     }
 
-    /// Writes the report to `path` (whole file, replaced atomically).
+    /// Writes the report to `path` (whole file, replaced atomically), or appends it when `path` is
+    /// GitHub's step summary, which steps add to (replacing it would drop what earlier steps wrote).
     func write(_ comparison: RunComparison, to path: String) throws {
-        try ReportFile.write(try render(comparison), to: path)
+        let text = try render(comparison, width: nil)
+        if ReportFile.isStepSummary(path) {
+            try ReportFile.append(text, to: path)
+        } else {
+            try ReportFile.write(text, to: path)
+        }
     }
 }
