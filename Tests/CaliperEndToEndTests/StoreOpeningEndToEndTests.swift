@@ -143,7 +143,7 @@ struct StoreOpeningEndToEndTests {
         for arguments in [["ingest", "\(CaliperProcess.examples.path)/\(Self.sweep)"], ["runs"], ["compare", "1", "2"]] {
             let result = try CaliperProcess.run(arguments, in: folder)
             #expect(result.status == 2, "\(arguments)")
-            #expect(result.stderr == "caliper: caliper.db: written by a newer Caliper: schema 3, this binary knows up to 2\n")
+            #expect(result.stderr == "caliper: caliper.db: written by a newer Caliper: schema 4, this binary knows up to 3\n")
         }
         #expect(try Data(contentsOf: path) == before)
     }

@@ -30,7 +30,7 @@ struct TrendEndToEndTests {
         let folder = try historyStore()
         let result = try CaliperProcess.run([
             "trend", "--model", "mock-model", "--dataset", "random", "--metric", "output_throughput",
-            "--concurrency", "2", "--by", "label.evalscope", "--format", "json",
+            "--concurrency", "2", "--by", "label.evalscope", "--allow-diff", "source_format,seed", "--format", "json",
         ], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr == "")
@@ -53,7 +53,7 @@ struct TrendEndToEndTests {
         for file in ["out/trend.md", "out/trend.html"] {
             let written = try CaliperProcess.run([
                 "trend", "--model", "mock-model", "--dataset", "random", "--metric", "output_throughput",
-                "--concurrency", "2", "--by", "label.evalscope", "-o", file,
+                "--concurrency", "2", "--by", "label.evalscope", "--allow-diff", "source_format", "--allow-diff", "seed", "-o", file,
             ], in: folder)
             #expect(written.status == 0 && written.stdout.isEmpty, "\(written.stderr)")
         }

@@ -48,6 +48,9 @@ extension TrendReport {
                 rightAligned: [1, 2, 3]
             ).render())
         }
+        if view.hasLeftOut {
+            blocks.append("\(safe: view.leftOutSummary)\n" + view.leftOut.map { "  \(safe: $0)\n" }.joined())
+        }
         if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \(safe: $0)\n" }.joined()) }
         return blocks.joined(separator: "\n")
     }

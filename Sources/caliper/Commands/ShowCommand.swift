@@ -5,32 +5,41 @@ import CaliperStore
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show everything stored for one run.")
+        commandName: "show", abstract: "Show everything stored for one run.",
+        discussion: """
+            Examples:
+              caliper show 42
+              caliper show 'latest model=gpt-oss-20b kind=perf' --format json
+            """)
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "Run id.")
-    var id: Int64
+    @Argument(help: ArgumentHelp(RunArgument.help, valueName: "run"))
+    var selector: String
 
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Show long values in full instead of fitting 120 columns.")
+    var wide = false
+
     func run() throws {
         let store = try store.openForReading()
-        guard let stored = try store.run(id: id) else {
-            throw CommandFailure(message: "no run \(id) in \(store.path)")
-        }
+        let stored = try RunArgument.run(selector, in: store)
+        let id = stored.id
         let rows = try store.requestRowCounts(runID: id)
         let samples = try store.sampleCount(runID: id)
+        let edits = try store.edits(runID: id)
         switch format {
         case .table:
             Console.print(RunListing.text(
-                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: rows, sampleCount: samples))
+                id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: rows, sampleCount: samples,
+                edits: edits, width: wide ? nil : RunListing.terminalWidth))
         case .json:
             Console.print(try RunDocument.json(RunDocument(
                 id: id, ingestedAt: stored.ingestedAt, run: stored.run,
                 requestRows: stored.run.kind == .perf ? rows : nil,
-                sampleCount: stored.run.kind == .eval ? samples : nil)))
+                sampleCount: stored.run.kind == .eval ? samples : nil, edits: edits)))
         }
     }
 }

@@ -15,6 +15,8 @@ struct Ingestion {
         var error: String?
         /// What the importer left out on purpose (an empty optional file).
         var warnings: [String]?
+        /// For a duplicate stored with other annotations: how to apply them.
+        var hint: String?
     }
 
     struct Report: Encodable {
@@ -65,8 +67,12 @@ struct Ingestion {
                             report.stored.append(entry)
                             progress("stored run \(id): \(run.kind.rawValue) \(run.model.name), \(summary(run)) from \(shown)")
                         case .duplicate(let id):
-                            report.duplicates.append(entry)
-                            progress("already stored as run \(id): \(shown)")
+                            // Ingest never changes a stored run: say how annotate would apply new annotations.
+                            let hint = try store.run(id: id).flatMap { AnnotationHint.text(given: annotations, stored: $0.run, id: id) }
+                            var duplicate = entry
+                            duplicate.hint = hint
+                            report.duplicates.append(duplicate)
+                            progress("already stored as run \(id): \(shown)" + (hint.map { "; \($0)" } ?? ""))
                         }
                     } catch {
                         let entry = Entry(path: shown, error: String(describing: error))
@@ -93,11 +99,9 @@ struct Ingestion {
     private func summary(_ run: Run) -> String {
         switch run.kind {
         case .perf:
-            let requests = run.points.reduce(0) { $0 + $1.records.count }
-            return "\(run.points.count) point\(run.points.count == 1 ? "" : "s"), \(requests) request rows"
+            RunSize(kind: .perf, parts: run.points.count, rows: run.points.reduce(0) { $0 + $1.records.count }).description
         case .eval:
-            let datasets = Set(run.scores.map(\.dataset)).count
-            return "\(datasets) dataset\(datasets == 1 ? "" : "s"), \(run.samples.count) sample rows"
+            RunSize(kind: .eval, parts: Set(run.scores.map(\.dataset)).count, rows: run.samples.count).description
         }
     }
 

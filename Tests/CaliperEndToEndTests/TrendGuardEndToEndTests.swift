@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// `caliper trend` keeps to runs `compare` would compare with the newest one, and says which it
+/// left out and why: the real binary on the bundled EvalScope results.
+@Suite(.serialized)
+struct TrendGuardEndToEndTests {
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    func ingest(_ folder: URL, _ path: String, _ labels: [String]) throws {
+        let result = try CaliperProcess.run(
+            ["ingest", CaliperProcess.examples.appending(path: path).path, "--recursive"] + labels.flatMap { ["--label", $0] },
+            in: folder)
+        #expect([0, 2].contains(result.status), "\(result.stderr)")
+    }
+
+    /// The 1.14.1 capture measured gpt-oss-20b at c=2 streaming twice and, newest, without streaming.
+    @Test func streamingAndNonStreamingRunsAreNotMixed() throws {
+        let folder = try CaliperProcess.temporaryDirectory()
+        try ingest(folder, "1.14.1-capture", [])
+        let arguments = ["trend", "--model", "gpt-oss-20b", "--metric", "output_throughput", "--concurrency", "2"]
+        let result = try CaliperProcess.run(arguments + ["--format", "json"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try json(result.stdout)
+        #expect(report["runs"] as? Int == 1)
+        let excluded = try #require(report["excluded"] as? [[String: Any]])
+        #expect(excluded.count == 2)
+        #expect(excluded.allSatisfy { ($0["reason"] as? String)?.contains("stream differs (true vs false)") == true })
+        let reference = try #require(report["reference_run_id"] as? Int)
+        let points = try #require(report["points"] as? [[String: Any]])
+        #expect(points.map { $0["run_id"] as? Int } == [reference])
+
+        let table = try CaliperProcess.run(arguments, in: folder)
+        #expect(table.stdout.contains("2 matching runs are not comparable with run \(reference), the newest, so they are left out"))
+        let id = try #require(excluded.first?["run_id"] as? Int)
+        #expect(table.stdout.contains("\n  run \(id) left out: stream differs (true vs false)"))
+        for format in ["md", "html"] {
+            let report = try CaliperProcess.run(arguments + ["--format", format], in: folder)
+            #expect(report.stdout.contains("run \(id) left out: stream differs (true vs false)"), "\(format)")
+        }
+
+        // Allowed to differ, they are back in the series.
+        let allowed = try CaliperProcess.run(
+            arguments + ["--allow-diff", "stream,output_length,max_tokens,min_tokens,ignore_eos", "--format", "json"], in: folder)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let all = try json(allowed.stdout)
+        #expect((all["excluded"] as? [Any])?.isEmpty == true, "\(all["excluded"] ?? "")")
+        #expect(all["runs"] as? Int == 3)
+    }
+
+    /// A PR branch's run does not enter main's trend, unless --where or --allow-diff says so.
+    @Test func anotherBranchIsLeftOutUnlessAllowed() throws {
+        let folder = try CaliperProcess.temporaryDirectory()
+        for version in ["0.17.1", "1.0.0", "1.14.1"] { try ingest(folder, "history/\(version)", ["branch=main"]) }
+        try ingest(folder, "history/1.9.1", ["branch=pr-5"])
+        let arguments = [
+            "trend", "--model", "mock-model", "--dataset", "random", "--metric", "output_throughput", "--concurrency", "2",
+            "--allow-diff", "source_format,seed", "--format", "json",
+        ]
+        // The newest run is the PR's: main's runs are left out.
+        let pr = try json(try CaliperProcess.run(arguments, in: folder).stdout)
+        #expect(pr["runs"] as? Int == 1)
+        let reasons = (pr["excluded"] as? [[String: Any]])?.compactMap { $0["reason"] as? String }
+        #expect(reasons == Array(repeating: "label.branch differs (main vs pr-5)", count: 3))
+
+        let main = try json(try CaliperProcess.run(arguments + ["--where", "label.branch=main"], in: folder).stdout)
+        #expect(main["runs"] as? Int == 3)
+        #expect((main["excluded"] as? [Any])?.isEmpty == true)
+
+        let both = try json(try CaliperProcess.run(arguments + ["--allow-diff", "label.branch"], in: folder).stdout)
+        #expect(both["runs"] as? Int == 4)
+
+        // Without --allow-diff the EvalScope generations differ in output format and seed.
+        let strict = try json(try CaliperProcess.run(
+            ["trend", "--model", "mock-model", "--dataset", "random", "--metric", "output_throughput", "--concurrency", "2",
+             "--where", "label.branch=main", "--format", "json"], in: folder).stdout)
+        let strictReasons = (strict["excluded"] as? [[String: Any]])?.compactMap { $0["reason"] as? String } ?? []
+        #expect(strictReasons.contains { $0.contains("source_format differs (perf-D vs perf-G)") }, "\(strictReasons)")
+    }
+}
