@@ -98,7 +98,7 @@ struct RunEditingEndToEndTests {
             (["annotate", "1"], "caliper: nothing to change: give --engine, --engine-version, --hardware, --gpus, --label or --unlabel\n"),
             (["annotate", "9", "--engine", "vllm"], "caliper: no run 9 in caliper.db\n"),
             (["annotate", "1", "--unlabel", "nope"], "caliper: run 1 has no label \"nope\"\n"),
-            (["annotate", "1", "--gpus", "-1"], "caliper: --gpus -1: negative\n"),
+            (["annotate", "1", "--gpus=-1"], "caliper: --gpus -1: negative\n"),
             (["annotate", "1", "--engine", " "], "caliper: --engine must not be empty\n"),
             (["annotate", "1", "--label", "a=1", "--unlabel", "a"], "caliper: label \"a\" is both set with --label and removed with --unlabel\n"),
         ]
@@ -133,7 +133,7 @@ struct RunEditingEndToEndTests {
         #expect(deleted.status == 0, "\(deleted.stderr)")
         #expect(deleted.stdout == """
             deleted run 1 (perf gpt-oss-20b, 3 points, 56 request rows)
-            deleted run 2 (eval gpt-oss-20b, 2 datasets, 240 sample rows)
+            deleted run 2 (eval gpt-oss-20b, 2 datasets, 192 sample rows)
 
             """)
         for id in [Int64(1), 2] {

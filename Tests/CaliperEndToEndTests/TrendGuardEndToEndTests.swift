@@ -35,15 +35,18 @@ struct TrendGuardEndToEndTests {
         let table = try CaliperProcess.run(arguments, in: folder)
         #expect(table.stdout.contains("2 matching runs are not comparable with run \(reference), the newest, so they are left out"))
         let id = try #require(excluded.first?["run_id"] as? Int)
-        #expect(table.stdout.contains("\n  run \(id) left out: stream differs (true vs false)"))
-        for format in ["md", "html"] {
-            let report = try CaliperProcess.run(arguments + ["--format", format], in: folder)
-            #expect(report.stdout.contains("run \(id) left out: stream differs (true vs false)"), "\(format)")
-        }
+        let line = "run \(id) left out: endpoint differs (/v1/completions vs /v1/chat/completions); "
+            + "min_prompt_length differs (512 vs 256); max_prompt_length differs (512 vs 256); output_length differs (64 vs 48); "
+            + "min_tokens differs (64 vs 48); stream differs (true vs false)"
+        #expect(table.stdout.contains("\n  \(line)\n"))
+        #expect(try CaliperProcess.run(arguments + ["--format", "md"], in: folder).stdout.contains("\n- \(line)\n"))
+        #expect(try CaliperProcess.run(arguments + ["--format", "html"], in: folder).stdout.contains("<li>\(line)</li>"))
 
         // Allowed to differ, they are back in the series.
         let allowed = try CaliperProcess.run(
-            arguments + ["--allow-diff", "stream,output_length,max_tokens,min_tokens,ignore_eos", "--format", "json"], in: folder)
+            arguments + [
+                "--allow-diff", "endpoint,min_prompt_length,max_prompt_length,output_length,min_tokens,stream", "--format", "json",
+            ], in: folder)
         #expect(allowed.status == 0, "\(allowed.stderr)")
         let all = try json(allowed.stdout)
         #expect((all["excluded"] as? [Any])?.isEmpty == true, "\(all["excluded"] ?? "")")
