@@ -185,7 +185,6 @@ public struct TrendView: Sendable, Equatable {
             + (excludedCount == 1 ? " is" : "s are") + " not comparable with "
             + (series.reference.map { "run \($0), the newest" } ?? "the newest run") + ", so "
             + (excludedCount == 1 ? "it is" : "they are") + " left out"
-            + (series.allowed.isEmpty ? "" : " (allowed to differ: \(series.allowed.sorted().joined(separator: ", ")))")
             + "; --allow-diff FIELD keeps runs that differ in FIELD:"
         charts = []
 
@@ -303,6 +302,9 @@ public struct TrendView: Sendable, Equatable {
         if series.scoreMetrics.count > 1 {
             notes.append("the runs mark different primary metrics (\(series.scoreMetrics.joined(separator: ", "))), "
                 + "so the series mixes them; a change of metric shows as score_metric among what changed")
+        }
+        if !series.allowed.isEmpty {
+            notes.append("runs may differ from the newest in \(series.allowed.sorted().joined(separator: ", ")) (--allow-diff)")
         }
         if !series.groups.isEmpty {
             notes.append("group intervals are t intervals over the runs' values: they include run-to-run spread")
