@@ -81,7 +81,7 @@ struct TrendEndToEndTests {
         #expect(scores.status == 0, "\(scores.stderr)")
         // Only the runs with the newest run's generation config: the others are listed with why.
         #expect(scores.stdout.hasPrefix("## Trend: general_mcq accuracy\n\n**2 runs** matching model=mock-model · dataset=general_mcq"))
-        #expect(scores.stdout.contains("\n### Left out\n\n3 matching runs are not comparable with run 19, the newest"))
+        #expect(scores.stdout.contains("\n### Left out\n\n3 runs left out, not comparable with run 19, the newest"))
         #expect(scores.stdout.contains("\n- run 6 left out: output_length differs (2048 vs (unset))\n"))
     }
 

@@ -181,11 +181,10 @@ public struct TrendView: Sendable, Equatable {
         notes = Self.notes(series)
         leftOut = series.excluded.map { "run \($0.runID) left out: \($0.reason)" }
         let excludedCount = series.excluded.count
-        leftOutSummary = excludedCount == 0 ? "" : "\(Formatting.count(excludedCount)) matching run"
-            + (excludedCount == 1 ? " is" : "s are") + " not comparable with "
-            + (series.reference.map { "run \($0), the newest" } ?? "the newest run") + ", so "
-            + (excludedCount == 1 ? "it is" : "they are") + " left out"
-            + "; --allow-diff FIELD keeps runs that differ in FIELD:"
+        leftOutSummary = excludedCount == 0 ? "" : "\(Formatting.count(excludedCount)) run"
+            + (excludedCount == 1 ? "" : "s") + " left out, not comparable with "
+            + (series.reference.map { "run \($0), the newest" } ?? "the newest run")
+            + " (--allow-diff FIELD keeps runs that differ in FIELD):"
         charts = []
 
         hasFilters = !filters.isEmpty
