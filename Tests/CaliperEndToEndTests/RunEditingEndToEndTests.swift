@@ -147,6 +147,35 @@ struct RunEditingEndToEndTests {
         #expect(again.stdout.hasPrefix("stored run "))
     }
 
+    /// On a terminal (util-linux `script` gives one) each run is asked for; only "y" deletes.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func deleteAsksOnATerminal() throws {
+        let folder = try store()
+        func answer(_ reply: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", "\(CaliperProcess.binary.path) delete 2", "/dev/null"]
+            process.currentDirectoryURL = folder
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            input.fileHandleForWriting.write(Data("\(reply)\n".utf8))
+            try input.fileHandleForWriting.close()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            return text
+        }
+        let question = "delete run 2 (eval gpt-oss-20b, 2 datasets, 192 sample rows)? [y/N] "
+        let kept = try answer("n")
+        #expect(kept.contains(question + "nothing deleted"))
+        #expect(try rows(of: 2, in: folder)["eval_samples"] == 192)
+        let deleted = try answer("y")
+        #expect(deleted.contains(question + "deleted run 2 (eval gpt-oss-20b, 2 datasets, 192 sample rows)"))
+        #expect(try rows(of: 2, in: folder).values.allSatisfy { $0 == 0 })
+    }
+
     /// The sqlite3 shell deletes with foreign keys off: migration 005's triggers still take the
     /// run's rows, so the next ingest (which reuses the id) does not hit a UNIQUE constraint.
     @Test func aRawSQLDeleteWithForeignKeysOffLeavesNoOrphans() throws {
