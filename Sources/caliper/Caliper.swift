@@ -16,7 +16,8 @@ struct Caliper: AsyncParsableCommand {
             """,
         version: CaliperVersion.current,
         subcommands: [
-            IngestCommand.self, RunsCommand.self, ShowCommand.self, CompareCommand.self, GateCommand.self, TrendCommand.self,
+            IngestCommand.self, RunsCommand.self, ShowCommand.self, AnnotateCommand.self, DeleteCommand.self,
+            CompareCommand.self, GateCommand.self, TrendCommand.self,
             SettingsCommand.self, BenchCommand.self, RunCommand.self, DemoCommand.self, ExportCommand.self,
         ])
 

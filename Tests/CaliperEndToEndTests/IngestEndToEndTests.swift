@@ -140,7 +140,15 @@ struct IngestEndToEndTests {
         _ = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--label", "branch=main", "--engine", "vllm", "--engine-version", "0.10.1"],
                                    in: folder, environment: ["TZ": "UTC"])
         _ = try CaliperProcess.run(["ingest", "examples/\(highEffort)", "--label", "branch=dev"], in: folder, environment: ["TZ": "UTC"])
-        let all = try CaliperProcess.run(["runs"], in: folder)
+        // 120 columns by default: the widest columns are cut with …; --wide shows them whole.
+        let fitted = try CaliperProcess.run(["runs"], in: folder)
+        #expect(fitted.stdout == """
+            ID  KIND  MODEL        ENGINE       HARDWARE  EFFORT  DATASET          MEASURED         RUN AT (UTC)         LABELS
+             1  perf  gpt-oss-20b  vllm 0.10.1  unknown   -       random           3 points c=1,4…  2026-11-24 19:03:05  branch=main
+             2  eval  gpt-oss-20b  unknown      unknown   high    aime25,general…  aime25 accurac…  2026-11-24 19:00:48  branch=dev
+
+            """)
+        let all = try CaliperProcess.run(["runs", "--wide"], in: folder)
         #expect(all.status == 0)
         #expect(all.stdout == """
             ID  KIND  MODEL        ENGINE       HARDWARE  EFFORT  DATASET             MEASURED                                          RUN AT (UTC)         LABELS

@@ -39,7 +39,7 @@ struct StoreOpeningTests {
     @Test func aNewStoreIsMarkedAsCaliperAndVersioned() throws {
         let path = try temporaryDatabasePath()
         _ = try Store(path: path)
-        #expect(try pragmas(path) == (Self.applicationID, 3))
+        #expect(try pragmas(path) == (Self.applicationID, 6))
     }
 
     /// Stores written before the mark (application_id 0, migrations in grdb_migrations) are read as
@@ -55,7 +55,7 @@ struct StoreOpeningTests {
         #expect(try bytes(path) == before)
         #expect(try pragmas(path) == (0, 0))
         #expect(try Store(path: path).runCount() == 1)
-        #expect(try pragmas(path) == (Self.applicationID, 3))
+        #expect(try pragmas(path) == (Self.applicationID, 6))
     }
 
     @Test func anotherApplicationsFileIsRefusedUntouched() throws {
@@ -83,7 +83,7 @@ struct StoreOpeningTests {
         try DatabaseQueue(path: path).writeWithoutTransaction { db in
             try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('999_future'); PRAGMA user_version = 4")
         }
-        try expectRefused(path, "written by a newer Caliper: schema 4, this binary knows up to 3")
+        try expectRefused(path, "written by a newer Caliper: schema 7, this binary knows up to 6")
     }
 
     /// An older schema is upgraded by a writer; a reader says so rather than read what is not there.
@@ -97,9 +97,9 @@ struct StoreOpeningTests {
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '002_views'; PRAGMA user_version = 1")
         }
         let error = try #require(throws: StoreError.self) { try Store(path: path, mode: .readOnly) }
-        #expect(error.description == "\(path): schema 2 is older than this Caliper's 3; a writing command (ingest, bench) upgrades it")
-        #expect(try Store(path: path).appliedMigrations() == ["001_runs", "002_views", "004_run_validity"])
-        #expect(try pragmas(path) == (Self.applicationID, 3))
+        #expect(error.description == "\(path): schema 2 is older than this Caliper's 6; a writing command (ingest, bench) upgrades it")
+        #expect(try Store(path: path).appliedMigrations() == ["001_runs", "002_views", "003_time_and_hardware", "004_run_validity", "005_run_edits", "006_views"])
+        #expect(try pragmas(path) == (Self.applicationID, 6))
     }
 
     @Test func aReaderNeverCreatesAStore() throws {
@@ -111,7 +111,7 @@ struct StoreOpeningTests {
         // A 0-byte file is a new store: nothing to read, and a writer makes it one.
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         #expect(throws: StoreError.self) { try Store(path: path, mode: .readOnly) }
-        #expect(try Store(path: path).appliedMigrations() == ["001_runs", "002_views", "004_run_validity"])
+        #expect(try Store(path: path).appliedMigrations() == ["001_runs", "002_views", "003_time_and_hardware", "004_run_validity", "005_run_edits", "006_views"])
     }
 
     /// WAL readers do not block: a read-only store reads while a writer holds the lock, and cannot write.
@@ -155,7 +155,7 @@ struct StoreOpeningTests {
                 }
                 return await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(results == Array(repeating: "001_runs,002_views,004_run_validity", count: 8))
+            #expect(results == Array(repeating: "001_runs,002_views,003_time_and_hardware,004_run_validity,005_run_edits,006_views", count: 8))
         }
     }
 

@@ -61,7 +61,7 @@ struct StoreTests {
     @Test func migratesInOrderInWALMode() throws {
         let path = try temporaryDatabasePath()
         let store = try Store(path: path)
-        #expect(try store.appliedMigrations() == ["001_runs", "002_views", "004_run_validity"])
+        #expect(try store.appliedMigrations() == ["001_runs", "002_views", "003_time_and_hardware", "004_run_validity", "005_run_edits", "006_views"])
         let database = try DatabaseQueue(path: path)
         try database.read { db in
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
@@ -69,7 +69,7 @@ struct StoreTests {
             #expect(views == ["eval_scores_wide", "latest_runs", "perf_points_wide", "run_overview"])
         }
         // Reopening migrates nothing twice.
-        #expect(try Store(path: path).appliedMigrations() == ["001_runs", "002_views", "004_run_validity"])
+        #expect(try Store(path: path).appliedMigrations() == ["001_runs", "002_views", "003_time_and_hardware", "004_run_validity", "005_run_edits", "006_views"])
     }
 
     @Test func ingestStoresEverythingAndReingestIsANoOp() throws {

@@ -34,11 +34,21 @@ public struct TrendSeries: Sendable, Equatable {
     public var level: Double
     /// Runs that matched but gave no figure (the source reported none and no rows give one).
     public var leftOut: [Int64]
+    /// Runs that matched but are not comparable with ``reference`` (``TrendGuard``), oldest first.
+    public var excluded: [TrendExclusion]
+    /// The run the others were checked against: the newest that matched.
+    public var reference: Int64?
+    /// The fields allowed to differ (`--allow-diff`).
+    public var allowed: Set<String>
 
     public init(
         _ observations: [TrendObservation], subject: TrendSubject, order: TrendOrder = .runTime, filters: [String] = [],
-        detector: ChangePointDetector.Options = .init(), groupedBy grouping: RunKey? = nil, level: Double = 0.95
+        detector: ChangePointDetector.Options = .init(), groupedBy grouping: RunKey? = nil, level: Double = 0.95,
+        excluded: [TrendExclusion] = [], reference: Int64? = nil, allowed: Set<String> = []
     ) {
+        self.excluded = excluded
+        self.reference = reference
+        self.allowed = allowed
         self.subject = subject
         self.order = order
         self.filters = filters

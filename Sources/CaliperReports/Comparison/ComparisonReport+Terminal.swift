@@ -35,9 +35,8 @@ extension ComparisonReport {
         }
         blocks.append(TextTable(
             header: ["", "BASELINE", "CANDIDATE"],
-            rows: view.facts.map { [$0.name.lowercased(), $0.baseline, $0.candidate] },
-            maxWidth: width, shrinkable: [1, 2]
-        ).render())
+            rows: view.facts.map { [$0.name.lowercased(), $0.baseline, $0.candidate] }
+        ).render(width: width, shrinking: [1, 2]))
         if view.hasVaried {
             blocks.append("varied between the runs:\n" + view.varied.map {
                 "  \(safe: $0.field): \(safe: $0.change)\($0.allowed ? " (allowed)" : "")\n"
@@ -58,9 +57,8 @@ extension ComparisonReport {
             blocks.append("not comparable, the runs differ in:\n"
                 + TextTable(
                     header: ["  KEY", "BASELINE", "CANDIDATE", "TO COMPARE ANYWAY"],
-                    rows: view.violations.map { ["  " + $0.field, $0.baseline, $0.candidate, $0.allowFlag] },
-                    maxWidth: width, shrinkable: [1, 2]
-                ).render())
+                    rows: view.violations.map { ["  " + $0.field, $0.baseline, $0.candidate, $0.allowFlag] }
+                ).render(width: width, shrinking: [1, 2]))
         }
         if view.hasProblems {
             blocks.append("invalid runs:\n"
@@ -92,9 +90,8 @@ extension ComparisonReport {
                      $0.needed, $0.verdict]
                 },
                 rightAligned: [2, 3, 4, 5, 6, 7, 8],
-                colors: TextTable.colors(column: 9, section.gated.map { paint.code(for: $0.verdictValue) }),
-                maxWidth: width, shrinkable: [0, 1]
-            ).render()
+                colors: TextTable.colors(column: 9, section.gated.map { paint.code(for: $0.verdictValue) })
+            ).render(width: width, shrinking: [0, 1])
         }
         if section.hasInformational {
             text += "\nnot gated, shown for context:\n" + TextTable(
@@ -103,9 +100,8 @@ extension ComparisonReport {
                 rows: section.informational.map {
                     [$0.subject, $0.label, $0.baseline, $0.candidate, $0.delta, $0.interval, $0.pValue]
                 },
-                rightAligned: [2, 3, 4, 5, 6],
-                maxWidth: width, shrinkable: [0, 1]
-            ).render()
+                rightAligned: [2, 3, 4, 5, 6]
+            ).render(width: width, shrinking: [0, 1])
         }
         let flagged = section.gated.filter { $0.verdictValue != .unchanged }
         if !flagged.isEmpty {

@@ -51,6 +51,14 @@ public struct RunDocument: Encodable, Sendable {
         var primary: Bool
     }
 
+    public struct EditDocument: Encodable, Sendable {
+        var edited_at: String
+        var edited_by: String
+        var field: String
+        var old_value: String?
+        var new_value: String?
+    }
+
     var id: Int64
     var kind: String
     var model: String
@@ -79,16 +87,24 @@ public struct RunDocument: Encodable, Sendable {
     var invalid_reason: String?
     /// Failed requests by error text, most frequent first; absent when none failed (or not loaded).
     var request_errors: [RequestErrorCount]?
+    /// What `caliper annotate` changed, oldest first (only in `show`).
+    var edits: [EditDocument]?
 
     /// - Parameters:
     ///   - requestRows: per point, how many request rows the store holds (nil when not counted).
     ///   - sampleCount: how many eval samples the store holds (nil when not counted).
     ///   - invalidReason: why the run was stored as invalid (nil: valid).
     ///   - requestErrors: the failed requests by error text (``Run/requestErrors``); empty is left out.
+    ///   - edits: the run's recorded edits (nil: not listed).
     public init(
         id: Int64, ingestedAt: String, run: Run, requestRows: [Int]? = nil, sampleCount: Int? = nil,
-        invalidReason: String? = nil, requestErrors: [RequestErrorCount] = []
+        invalidReason: String? = nil, requestErrors: [RequestErrorCount] = [], edits: [RunEditRecord]? = nil
     ) {
+        self.edits = edits?.map {
+            EditDocument(
+                edited_at: $0.editedAt, edited_by: $0.editedBy, field: $0.field, old_value: $0.oldValue,
+                new_value: $0.newValue)
+        }
         self.id = id
         kind = run.kind.rawValue
         model = run.model.name

@@ -3,7 +3,8 @@ import CaliperCore
 /// The `caliper runs` table and the `caliper show` text view.
 public enum RunListing {
     /// One line per run: id, kind, model, engine, hardware, effort, dataset, what it measured, when, labels.
-    public static func table(_ runs: [(id: Int64, run: Run)]) -> String {
+    /// With `width`, long models, datasets, labels and the like are shortened with `…` to fit it.
+    public static func table(_ runs: [(id: Int64, run: Run)], width: Int? = nil) -> String {
         let rows = runs.map { id, run in
             [
                 String(id), run.kind.rawValue, run.model.name, Formatting.engine(run.engine),
@@ -15,7 +16,7 @@ public enum RunListing {
         return TextTable(
             header: ["ID", "KIND", "MODEL", "ENGINE", "HARDWARE", "EFFORT", "DATASET", "MEASURED", "RUN AT (UTC)", "LABELS"],
             rows: rows, rightAligned: [0]
-        ).render()
+        ).render(width: width, shrinking: [2, 3, 4, 6, 7, 9])
     }
 
     /// `3 points c=1,4,8` for perf; `aime25 accuracy 0.8 · general_mcq accuracy 0.875` for eval.
@@ -35,10 +36,10 @@ public enum RunListing {
     }
 
     /// Everything stored for one run, for a person; an invalid run says why, and failed requests
-    /// are counted by error text.
+    /// are counted by error text. With `width`, each line is shortened with `…` to fit it.
     public static func text(
         id: Int64, ingestedAt: String, run: Run, requestRows: [Int], sampleCount: Int, invalidReason: String? = nil,
-        requestErrors: [RequestErrorCount] = []
+        requestErrors: [RequestErrorCount] = [], edits: [RunEditRecord] = [], width: Int? = nil
     ) -> String {
         let config = run.generationConfig
         var lines = [
@@ -69,10 +70,17 @@ public enum RunListing {
         lines += errorLines(requestErrors).enumerated().map { ($0 == 0 ? "  failed requests  " : String(repeating: " ", count: 19)) + $1 }
         lines.append("")
         // Each line above is one line of Caliper's; anything in it that came from the run is escaped.
-        lines = lines.map(TerminalText.safe)
+        lines = lines.map { TextTable.fit(TerminalText.safe($0), width: width) }
         switch run.kind {
-        case .perf: lines.append(pointsTable(run.points, requestRows: requestRows))
-        case .eval: lines.append(scoresTable(run.scores, sampleCount: sampleCount))
+        case .perf: lines.append(pointsTable(run.points, requestRows: requestRows, width: width))
+        case .eval: lines.append(scoresTable(run.scores, sampleCount: sampleCount, width: width))
+        }
+        if !edits.isEmpty {
+            lines.append("edits:")
+            lines.append(TextTable(
+                header: ["EDITED AT (UTC)", "BY", "FIELD", "OLD", "NEW"],
+                rows: edits.map { [Formatting.time($0.editedAt), $0.editedBy, $0.field, $0.oldValue ?? "-", $0.newValue ?? "-"] }
+            ).render(width: width, shrinking: [1, 2, 3, 4]))
         }
         return lines.joined(separator: "\n")
     }
@@ -91,7 +99,12 @@ public enum RunListing {
         }
     }
 
-    static func pointsTable(_ points: [PerfPoint], requestRows: [Int]) -> String {
+    /// `engine_version 0.10.1 → 0.10.2`, `label.pr 12 → (removed)`.
+    public static func edit(_ edit: RunEditRecord) -> String {
+        "\(edit.field) \(edit.oldValue ?? "(unset)") → \(edit.newValue ?? (edit.field.hasPrefix("label.") ? "(removed)" : "(unset)"))"
+    }
+
+    static func pointsTable(_ points: [PerfPoint], requestRows: [Int], width: Int? = nil) -> String {
         let columns: [(String, Metric, Statistic)] = [
             ("REQ/S", .requestThroughput, .value), ("OUT TOK/S", .outputThroughput, .value),
             ("SUCCESS", .successRate, .value), ("LATENCY", .latency, .mean), ("TTFT", .ttft, .mean),
@@ -105,15 +118,16 @@ public enum RunListing {
         return TextTable(
             header: ["CONCURRENCY", "REQUESTS", "ROWS"] + columns.map(\.0), rows: rows,
             rightAligned: Set(0..<(3 + columns.count))
-        ).render()
+        ).render(width: width, shrinking: [])
     }
 
-    static func scoresTable(_ scores: [EvalScore], sampleCount: Int) -> String {
+    static func scoresTable(_ scores: [EvalScore], sampleCount: Int, width: Int? = nil) -> String {
         let rows = scores.map {
             [$0.dataset, $0.subset ?? "(all)", $0.metric + ($0.isPrimary ? " *" : ""), Formatting.number($0.score),
              $0.count.map(String.init) ?? "-"]
         }
-        return TextTable(header: ["DATASET", "SUBSET", "METRIC", "SCORE", "NUM"], rows: rows, rightAligned: [3, 4]).render()
+        return TextTable(header: ["DATASET", "SUBSET", "METRIC", "SCORE", "NUM"], rows: rows, rightAligned: [3, 4])
+            .render(width: width, shrinking: [0, 1, 2])
             + "* primary metric · \(sampleCount) per-sample rows stored\n"
     }
 }

@@ -16,6 +16,8 @@ import CaliperCore
 /// - `segments`: `first_run_id`, `last_run_id`, `runs`, `mean`.
 /// - `grouping` and `groups`: `value`, `runs`, `run_ids`, `mean`, `interval`.
 /// - `detector`: `max_p_value`, `window`, `min_magnitude`, `min_segment`; `left_out`; `notes`.
+/// - `reference_run_id`: the newest matching run, which the others must be comparable with;
+///   `excluded`: [{`run_id`, `reason`}], the runs that are not (`stream differs (false vs true)`).
 ///
 /// Written with ``JSONWriter`` rather than `Encodable`: a 10,000-run trend must print in well
 /// under 300 ms, and `JSONEncoder` alone takes most of that. Keys are written in sorted order.
@@ -38,6 +40,16 @@ enum TrendDocument {
                     json.field("min_magnitude", series.detector.minMagnitude)
                     json.field("min_segment", series.detector.minSegment)
                     json.field("window", series.detector.window)
+                }
+            }
+            json.field("excluded") { json in
+                json.array(series.excluded) { json, exclusion in
+                    json.compact { json in
+                        json.object { json in
+                            json.field("reason", exclusion.reason)
+                            json.field("run_id", exclusion.runID)
+                        }
+                    }
                 }
             }
             json.field("filters", series.filters)
@@ -65,6 +77,7 @@ enum TrendDocument {
                     json.compact { self.point(point, grouping: series.grouping, into: &$0) }
                 }
             }
+            json.field("reference_run_id", series.reference)
             json.field("runs", series.points.count)
             json.field("segments") { json in
                 json.array(series.segments) { json, segment in

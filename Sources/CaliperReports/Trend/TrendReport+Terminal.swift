@@ -48,7 +48,26 @@ extension TrendReport {
                 rightAligned: [1, 2, 3]
             ).render())
         }
+        if view.hasLeftOut {
+            blocks.append("\(safe: view.leftOutSummary)\n" + view.leftOut.map { wrapped("  \(safe: $0)") }.joined())
+        }
         if view.hasNotes { blocks.append("notes:\n" + view.notes.map { "  \(safe: $0)\n" }.joined()) }
         return blocks.joined(separator: "\n")
+    }
+
+    /// A `;`-separated list within ``TerminalText/defaultWidth`` columns, continued lines indented.
+    static func wrapped(_ line: String, width: Int = TerminalText.defaultWidth) -> String {
+        var lines: [String] = []
+        var current = ""
+        for part in line.split(separator: "; ").map(String.init) {
+            let next = current.isEmpty ? part : current + "; " + part
+            if next.count > width, !current.isEmpty {
+                lines.append(current + ";")
+                current = "    " + part
+            } else {
+                current = next
+            }
+        }
+        return (lines + [current]).joined(separator: "\n") + "\n"
     }
 }

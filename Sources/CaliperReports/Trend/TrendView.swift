@@ -105,6 +105,10 @@ public struct TrendView: Sendable, Equatable {
     /// `40 earlier runs are not listed; the JSON report has every run.`, or empty.
     public private(set) var omitted: String
     public let notes: [String]
+    /// `2 runs are not comparable with run 23, the newest, and are left out:`, or empty.
+    public let leftOutSummary: String
+    /// `run 12 left out: stream differs (false vs true)`, oldest first.
+    public let leftOut: [String]
     public private(set) var charts: [String]
 
     public let hasFilters: Bool
@@ -113,6 +117,7 @@ public struct TrendView: Sendable, Equatable {
     public private(set) var hasRows: Bool
     public private(set) var hasOmitted: Bool
     public let hasNotes: Bool
+    public let hasLeftOut: Bool
     public private(set) var hasCharts: Bool
 
     public init(_ series: TrendSeries) {
@@ -174,6 +179,12 @@ public struct TrendView: Sendable, Equatable {
         }
         omitted = ""
         notes = Self.notes(series)
+        leftOut = series.excluded.map { "run \($0.runID) left out: \($0.reason)" }
+        let excludedCount = series.excluded.count
+        leftOutSummary = excludedCount == 0 ? "" : "\(Formatting.count(excludedCount)) run"
+            + (excludedCount == 1 ? "" : "s") + " left out, not comparable with "
+            + (series.reference.map { "run \($0), the newest" } ?? "the newest run")
+            + " (--allow-diff FIELD keeps runs that differ in FIELD):"
         charts = []
 
         hasFilters = !filters.isEmpty
@@ -182,6 +193,7 @@ public struct TrendView: Sendable, Equatable {
         hasRows = !rows.isEmpty
         hasOmitted = false
         hasNotes = !notes.isEmpty
+        hasLeftOut = !leftOut.isEmpty
         hasCharts = false
     }
 
@@ -289,6 +301,9 @@ public struct TrendView: Sendable, Equatable {
         if series.scoreMetrics.count > 1 {
             notes.append("the runs mark different primary metrics (\(series.scoreMetrics.joined(separator: ", "))), "
                 + "so the series mixes them; a change of metric shows as score_metric among what changed")
+        }
+        if !series.allowed.isEmpty {
+            notes.append("runs may differ from the newest in \(series.allowed.sorted().joined(separator: ", ")) (--allow-diff)")
         }
         if !series.groups.isEmpty {
             notes.append("group intervals are t intervals over the runs' values: they include run-to-run spread")

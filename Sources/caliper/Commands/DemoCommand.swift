@@ -153,14 +153,16 @@ struct DemoCommand: ParsableCommand {
         static let all = [
             DemoTrend(
                 name: "trend-throughput-by-evalscope",
-                title: "Trend: output throughput at concurrency 2 of the same mock server, measured by five EvalScope versions",
+                title: "Trend: output throughput at concurrency 2 of the same mock server, measured by five EvalScope versions "
+                    + "(allowed to differ in their output format and seed)",
                 arguments: [
                     "--model", "mock-model", "--dataset", "random", "--metric", "output_throughput", "--concurrency", "2",
-                    "--by", "label.evalscope",
+                    "--by", "label.evalscope", "--allow-diff", "source_format,seed",
                 ]),
             DemoTrend(
                 name: "trend-mcq-score",
-                title: "Trend: general_mcq accuracy of the mock (70 % right by construction) across the same five versions",
+                title: "Trend: general_mcq accuracy of the mock (70 % right by construction) across the same five versions; "
+                    + "runs with another generation config are left out",
                 arguments: ["--model", "mock-model", "--dataset", "general_mcq", "--metric", "score"]),
         ]
     }

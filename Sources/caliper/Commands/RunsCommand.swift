@@ -16,11 +16,15 @@ struct RunsCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Show long values in full instead of fitting 120 columns.")
+    var wide = false
+
     func run() throws {
         let runs = try store.openForReading().runs(matching: try filters.filter(), limit: limit)
         switch format {
         case .table:
-            Console.print(runs.isEmpty ? "no runs\n" : RunListing.table(runs.map { ($0.id, $0.run) }))
+            Console.print(runs.isEmpty ? "no runs\n" : RunListing.table(
+                runs.map { ($0.id, $0.run) }, width: wide ? nil : TerminalText.defaultWidth))
         case .json:
             Console.print(try RunDocument.json(runs.map { RunDocument(id: $0.id, ingestedAt: $0.ingestedAt, run: $0.run) }))
         }

@@ -17,6 +17,11 @@ struct TrendCommand: ParsableCommand {
             for scores. Change points (E-divisive split, t-test, Otava's merge) name the run where the \
             level moved, the means before and after, the p-value, and the keys that changed at that run.
 
+            Only runs comparable with the newest matching run are in the series, as `compare` would \
+            compare them (model, hardware, workload, generation config; the engine version may differ), \
+            from the same label.branch; the others are listed with why. --allow-diff FIELD keeps runs \
+            that differ in FIELD (e.g. --allow-diff label.branch, --allow-diff stream).
+
             Examples:
               caliper trend --model gpt-oss-20b --metric output_throughput \\
                   --concurrency 100 --by engine_version -o trend.html
@@ -25,7 +30,8 @@ struct TrendCommand: ParsableCommand {
               caliper trend --metric ttft --stat p99 --last 50 \\
                   --where 'hardware=H20 label.branch=main'
               caliper trend --model mock-model --dataset random \\
-                  --metric output_throughput --concurrency 2 --by label.evalscope
+                  --metric output_throughput --concurrency 2 --by label.evalscope \\
+                  --allow-diff source_format,seed
 
             Exit codes: 0 the trend was reported (change points or not); 2 no run matches, no run has \
             the figure, the runs have several load levels or datasets and none was chosen, or a usage error.
@@ -59,6 +65,8 @@ struct TrendCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The perf point's request rate (requests/s, open loop).", valueName: "rate"))
     var rate: Double?
+
+    @OptionGroup var differences: AllowDiffOptions
 
     @Option(help: ArgumentHelp(
         "Group the runs by a key: \(TrendCommand.groupKeys), or label.NAME.", valueName: "field"))
@@ -140,12 +148,23 @@ struct TrendCommand: ParsableCommand {
             subject = .score(dataset: try scoreDataset(in: try store.scoreDatasets(matching: filter), matching: matching))
         }
 
-        let observations = try store.trend(TrendQuery(filter: filter, subject: subject, order: order.order, last: last))
+        // The guard needs every matching run before --last keeps the newest comparable ones.
+        let matched = try store.trend(TrendQuery(filter: filter, subject: subject, order: order.order))
+        let allowed = differences.allowed
+        let split = TrendGuard.split(matched, allowing: allowed)
+        var observations = split.kept
+        var excluded = split.excluded
+        if let last, observations.count > last {
+            observations.removeFirst(observations.count - last)
+            // Runs older than the oldest kept one are outside the window, not left out.
+            let window = Set(matched.drop { $0.runID != observations[0].runID }.map(\.runID))
+            excluded = excluded.filter { window.contains($0.runID) }
+        }
         let series = TrendSeries(
             observations, subject: subject, order: order.order, filters: described, detector: detector,
-            groupedBy: grouping)
+            groupedBy: grouping, excluded: excluded, reference: split.reference, allowed: allowed)
         guard !series.points.isEmpty else {
-            throw CommandFailure(message: observations.isEmpty
+            throw CommandFailure(message: matched.isEmpty
                 ? "no run\(matching) measured \(Self.describe(subject))"
                 : "none of the \(observations.count) matching runs reported \(subject.label) or kept rows to compute it")
         }

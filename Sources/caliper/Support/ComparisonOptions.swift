@@ -12,14 +12,9 @@ struct ComparisonOptions: ParsableArguments {
         "The gate policy (YAML). Default: ./caliper.yaml if present, else the built-in defaults.", valueName: "file"))
     var policy: String?
 
-    @Option(name: .customLong("allow-diff"), help: ArgumentHelp(
-        "A key the runs may differ in (repeatable or comma-separated), e.g. reasoning_effort, hardware.",
-        valueName: "field"))
-    var allowDiff: [String] = []
+    @OptionGroup var differences: AllowDiffOptions
 
-    var allowed: Set<String> {
-        Set(allowDiff.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) })
-    }
+    var allowed: Set<String> { differences.allowed }
 
     func loadPolicy() throws -> GatePolicy { try PolicyFile.load(policy) }
 
@@ -109,13 +104,7 @@ struct ComparisonOptions: ParsableArguments {
     }
 
     private func load(_ selector: RunSelector, role: String, store: Store) throws -> StoredRun {
-        do {
-            return try store.run(selectedBy: selector, detail: .full)
-        } catch let error as SelectorError {
-            throw CommandFailure(message: "\(role): \(error)")
-        } catch {
-            throw CommandFailure(message: String(describing: error))
-        }
+        try RunArgument.load(selector, in: store, detail: .full, role: role)
     }
 
     /// Store errors as one line.
@@ -144,5 +133,17 @@ struct NoBaseline: Error {
         RunComparison.noBaseline(
             selector: selector, reason: reason, candidate: candidate.run, candidateID: candidate.id, policy: policy,
             passing: passing)
+    }
+}
+
+/// `--allow-diff FIELD`: a key runs may differ in and still be compared (`compare`, `gate`, `trend`).
+struct AllowDiffOptions: ParsableArguments {
+    @Option(name: .customLong("allow-diff"), help: ArgumentHelp(
+        "A key the runs may differ in (repeatable or comma-separated), e.g. reasoning_effort, hardware, label.branch.",
+        valueName: "field"))
+    var allowDiff: [String] = []
+
+    var allowed: Set<String> {
+        Set(allowDiff.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) })
     }
 }

@@ -22,6 +22,8 @@ struct Ingestion {
         var warnings: [String]?
         /// Why the run is invalid under the policy it was judged by.
         var invalid: String?
+        /// For a duplicate stored with other annotations: how to apply them.
+        var hint: String?
     }
 
     struct Report: Encodable {
@@ -146,11 +148,9 @@ struct Ingestion {
     private func summary(_ run: Run) -> String {
         switch run.kind {
         case .perf:
-            let requests = run.points.reduce(0) { $0 + $1.records.count }
-            return "\(run.points.count) point\(run.points.count == 1 ? "" : "s"), \(requests) request rows"
+            RunSize(kind: .perf, parts: run.points.count, rows: run.points.reduce(0) { $0 + $1.records.count }).description
         case .eval:
-            let datasets = Set(run.scores.map(\.dataset)).count
-            return "\(datasets) dataset\(datasets == 1 ? "" : "s"), \(run.samples.count) sample rows"
+            RunSize(kind: .eval, parts: Set(run.scores.map(\.dataset)).count, rows: run.samples.count).description
         }
     }
 

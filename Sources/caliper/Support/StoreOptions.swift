@@ -25,6 +25,12 @@ struct StoreOptions: ParsableArguments {
     /// For commands that store runs: creates the store when missing and migrates it.
     func openForWriting() throws -> Store { try open(.readWrite) }
 
+    /// For commands that change stored runs (annotate, delete): migrates, but never creates a store.
+    func openExistingForWriting() throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure(message: "no store at \(path)") }
+        return try open(.readWrite)
+    }
+
     /// For commands that only read: never creates, migrates or waits for a writer.
     func openForReading() throws -> Store { try open(.readOnly) }
 

@@ -48,6 +48,8 @@ struct CaliperProcess {
         env.merge(environment) { _, new in new }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
+        // Never the test runner's terminal: commands that ask (delete) must see a script.
+        process.standardInput = FileHandle.nullDevice
         let running = Running(process: process, out: Pipe(), err: Pipe())
         process.standardOutput = running.out
         process.standardError = running.err

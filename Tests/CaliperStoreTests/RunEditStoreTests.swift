@@ -1,0 +1,95 @@
+import CaliperCore
+import CaliperStore
+import Foundation
+import GRDB
+import Testing
+
+/// Annotating and deleting stored runs: one transaction each, an audit row per changed field.
+struct RunEditStoreTests {
+    @Test func annotateUpdatesKeysAndRecordsEachChangeOnce() throws {
+        let store = try Store(path: try temporaryDatabasePath())
+        let id = try store.ingest(SampleRuns.perf()).runID
+        var edit = RunEdit()
+        edit.engineVersion = "0.10.2"
+        edit.hardware = Hardware(description: "NVIDIA A100-80GB")
+        edit.setLabels = ["commit": "abc", "branch": "main"]
+        let date = Date(timeIntervalSince1970: 1_800_000_000)
+        let changes = try store.annotate(runID: id, edit, by: "ana@box", at: date)
+        #expect(changes.map(\.field) == ["engine_version", "hardware", "label.commit"])
+        #expect(changes[1].oldValue == "H20 96GB x 1" && changes[1].newValue == "A100 80GB x 1")
+        #expect(try store.edits(runID: id) == changes)
+        #expect(changes.allSatisfy { $0.editedAt == "2027-01-15T08:00:00Z" && $0.editedBy == "ana@box" })
+
+        let stored = try #require(try store.run(id: id))
+        #expect(stored.run.engine.version == "0.10.2")
+        #expect(stored.run.hardware == Hardware(name: "A100", count: 1, memoryGB: 80))
+        #expect(stored.run.labels == ["branch": "main", "commit": "abc"])
+        #expect(stored.run.contentHash == SampleRuns.perf().contentHash)
+        // The same edit again changes nothing and records nothing.
+        #expect(try store.annotate(runID: id, edit, by: "ana@box").isEmpty)
+        #expect(try store.edits(runID: id).count == 3)
+        #expect(try store.ingest(SampleRuns.perf()) == .duplicate(id))
+    }
+
+    @Test func aFailedEditWritesNothing() throws {
+        let store = try Store(path: try temporaryDatabasePath())
+        let id = try store.ingest(SampleRuns.perf()).runID
+        var edit = RunEdit()
+        edit.engine = "sglang"
+        edit.removeLabels = ["missing"]
+        #expect(throws: RunEditError.self) { try store.annotate(runID: id, edit, by: "a@b") }
+        #expect(try store.run(id: id)?.run.engine.name == SampleRuns.perf().engine.name)
+        #expect(try store.edits(runID: id).isEmpty)
+        #expect(throws: RunEditError.self) { try store.annotate(runID: 99, RunEdit(), by: "a@b") }
+    }
+
+    @Test func deleteRemovesEveryRowOfTheRunsOnly() throws {
+        let path = try temporaryDatabasePath()
+        let store = try Store(path: path)
+        let perf = try store.ingest(SampleRuns.perf()).runID
+        let eval = try store.ingest(SampleRuns.eval()).runID
+        let other = try store.ingest(SampleRuns.perf(hash: "perf-2")).runID
+        #expect(try store.size(runID: perf) == RunSize(kind: .perf, parts: 2, rows: 40))
+        #expect(try store.size(runID: perf)?.description == "2 points, 40 request rows")
+        var edit = RunEdit()
+        edit.engine = "x"
+        _ = try store.annotate(runID: perf, edit, by: "a@b")
+        #expect(throws: RunEditError.self) { try store.delete(runIDs: [perf, 99]) }
+        #expect(try store.run(id: perf) != nil)
+        try store.delete(runIDs: [perf, eval])
+        #expect(try store.runs().map(\.id) == [other])
+        let leftovers = try DatabaseQueue(path: path).read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM run_labels WHERE run_id IN (?, ?))
+                     + (SELECT count(*) FROM perf_points WHERE run_id IN (?, ?))
+                     + (SELECT count(*) FROM eval_scores WHERE run_id IN (?, ?))
+                     + (SELECT count(*) FROM eval_samples WHERE run_id IN (?, ?))
+                     + (SELECT count(*) FROM run_edits WHERE run_id IN (?, ?))
+                     + (SELECT count(*) FROM perf_metrics WHERE point_id NOT IN (SELECT id FROM perf_points))
+                     + (SELECT count(*) FROM perf_requests WHERE point_id NOT IN (SELECT id FROM perf_points))
+                """, arguments: [perf, eval, perf, eval, perf, eval, perf, eval, perf, eval])
+        }
+        #expect(leftovers == 0)
+        #expect(try store.size(runID: other)?.rows == 40)
+    }
+
+    /// Orphans left by a foreign-keys-off delete before migration 005 are removed by it.
+    @Test func migration005RemovesOrphansAlreadyThere() throws {
+        let path = try temporaryDatabasePath()
+        let id = try Store(path: path).ingest(SampleRuns.perf()).runID
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        try DatabaseQueue(path: path, configuration: configuration).writeWithoutTransaction { db in
+            // As a store before 005 was: no triggers, no migration record.
+            try db.execute(sql: """
+                DROP TRIGGER runs_delete_children; DROP TRIGGER perf_points_delete_children; DROP TABLE run_edits;
+                DELETE FROM grdb_migrations WHERE identifier = '005_run_edits'; PRAGMA user_version = 2;
+                DELETE FROM runs WHERE id = \(id)
+                """)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM perf_requests") == 40)
+        }
+        let store = try Store(path: path)
+        #expect(try store.ingest(SampleRuns.perf()) == .stored(id))
+        #expect(try store.requestRowCounts(runID: id) == [20, 20])
+    }
+}
