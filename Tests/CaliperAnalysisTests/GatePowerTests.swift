@@ -64,7 +64,7 @@ struct GatePowerTests {
         // Latency is mostly TPOT × 127 tokens: 1.15 × the TPOT is about −13 % output throughput.
         let candidate = RunComparatorTests.perfRun(levels: [8], n: 200, tpotScale: 1.15, generator: &generator)
         let baseline = HistoryBaseline(
-            runs: history.map { .init(id: $0.id, runAt: $0.run.runAt) }, requested: 20, minimum: GatePolicy.standard.minHistory)
+            runs: history.map { .init(id: $0.id, runAt: $0.run.runAt?.utcText) }, requested: 20, minimum: GatePolicy.standard.minHistory)
         let newest = try #require(history.first)
         let result = HistoryComparator.fallback(
             history: baseline, newest: (newest.id, newest.run), candidate: candidate, candidateID: 4)

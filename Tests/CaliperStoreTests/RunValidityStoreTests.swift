@@ -11,7 +11,7 @@ struct RunValidityStoreTests {
         let store = try Store(path: try temporaryDatabasePath())
         for day in 1...4 {
             var run = SampleRuns.perf(hash: "run-\(day)", requestsPerPoint: 2, labels: ["branch": "main"])
-            run.runAt = String(format: "2026-12-%02dT10:00:00", day)
+            run.runAt = RunTime(utcText: String(format: "2026-12-%02dT10:00:00Z", day), offset: nil, origin: nil)
             let reason = day == 3 ? "c=1 all 2 requests failed" : nil
             #expect(try store.ingest(run, invalidReason: reason) == .stored(Int64(day)))
         }

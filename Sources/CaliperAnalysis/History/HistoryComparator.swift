@@ -90,7 +90,7 @@ public enum HistoryComparator {
             baseline: newest.run, baselineID: newest.id, candidate: candidate, candidateID: candidateID, policy: policy,
             allowing: allowed)
         var history = history
-        history.fallback = .init(id: newest.id, runAt: newest.run.runAt)
+        history.fallback = .init(id: newest.id, runAt: newest.run.runAt?.utcText)
         result.history = history
         if let note = history.fallbackNote {
             result.notes.insert(note, at: 0)

@@ -107,7 +107,7 @@ public struct RunBundle: Sendable, Equatable, Codable {
     /// A file name for a run: `run-20261207T185657-3f2a9c1e.caliper.json` (run time, then the
     /// content hash's first 8 characters), so a saved bundle names itself and never collides.
     public static func fileName(for run: Run) -> String {
-        let time = (run.runAt ?? "").filter { $0.isNumber || $0 == "T" }
+        let time = (run.runAt?.utcText ?? "").filter { $0.isNumber || $0 == "T" }
         return "run-\(time.isEmpty ? "unknown" : time)-\(run.contentHash.prefix(8))\(fileSuffix)"
     }
 

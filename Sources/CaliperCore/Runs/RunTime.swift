@@ -186,3 +186,32 @@ extension RunTime: ExpressibleByStringLiteral {
         self = time
     }
 }
+
+/// In a bundle: `{"utc": "2026-11-24T11:00:48Z", "offset": "+08:00", "zone": "ingest host"}`, the
+/// forms the store keeps, read back through the same checks.
+extension RunTime: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case utc, offset, zone
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let utc = try container.decode(String.self, forKey: .utc)
+        let offset = try container.decodeIfPresent(String.self, forKey: .offset)
+        let zone = try container.decodeIfPresent(String.self, forKey: .zone)
+        guard let time = RunTime(utcText: utc, offset: offset, origin: zone), utc.hasSuffix("Z"),
+              (offset == nil) == (time.offsetText == nil), (zone == nil) == (time.origin == nil)
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .utc, in: container, debugDescription: "\(utc) \(offset ?? "") is no UTC time with an offset")
+        }
+        self = time
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(utcText, forKey: .utc)
+        try container.encodeIfPresent(offsetText, forKey: .offset)
+        try container.encodeIfPresent(origin?.rawValue, forKey: .zone)
+    }
+}

@@ -84,7 +84,7 @@ struct ComparisonOptions: ParsableArguments {
         if history.runs.count < policy.minHistory, let newest = history.runs.first {
             let full = try attempt { try store.run(id: newest.id, detail: .full) } ?? newest
             let baseline = HistoryBaseline(
-                runs: history.runs.map { .init(id: $0.id, runAt: $0.run.runAt) }, requested: last,
+                runs: history.runs.map { .init(id: $0.id, runAt: $0.run.runAt?.utcText) }, requested: last,
                 minimum: policy.minHistory, skipped: skipped)
             return HistoryComparator.fallback(
                 history: baseline, newest: (full.id, full.run), candidate: candidate.run, candidateID: candidate.id,
