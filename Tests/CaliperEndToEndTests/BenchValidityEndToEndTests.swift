@@ -132,8 +132,14 @@ struct BenchValidityEndToEndTests {
         #expect(exported.status == 0)
         #expect(try Data(contentsOf: folder.appending(path: String(saved))) == Data(contentsOf: folder.appending(path: "exported.caliper.json")))
 
-        let noFolder = try bench(Self.closedURL, ["--save", "missing"], in: folder)
-        #expect(noFolder.status == 2)
-        #expect(noFolder.stderr == "caliper: --save missing: no such folder\n")
+        // A missing folder is created; one that cannot be (a file in its way) fails before the load.
+        let created = try bench(Self.closedURL, ["--save", "bundles/new"], in: folder)
+        #expect(created.status == 1)
+        #expect(created.stdout.contains("\nsaved bundles/new/run-"))
+        try Data().write(to: folder.appending(path: "blocker"))
+        let blocked = try bench(Self.closedURL, ["--save", "blocker/sub"], in: folder)
+        #expect(blocked.status == 2)
+        #expect(blocked.stderr.hasPrefix("caliper: --save blocker/sub: cannot create the folder: "))
+        #expect(blocked.stderr.filter { $0 == "\n" }.count == 1)
     }
 }

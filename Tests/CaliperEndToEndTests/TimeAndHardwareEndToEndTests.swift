@@ -52,10 +52,11 @@ struct TimeAndHardwareEndToEndTests {
         #expect(used?.map { $0["id"] as? Int } == [1], "\(history.stderr)")
         let none = try CaliperProcess.run(
             ["gate", "--baseline", "history kind=eval", "--candidate", "1", "--allow-diff", "reasoning_effort"], in: folder)
-        #expect(none.status == 2)
+        #expect(none.status == 3)
 
         let trend = try json(try CaliperProcess.run(
-            ["trend", "--dataset", "aime25", "--metric", "score", "--format", "json"], in: folder).stdout)
+            ["trend", "--dataset", "aime25", "--metric", "score", "--allow-diff", "reasoning_effort", "--format", "json"],
+            in: folder).stdout)
         let points = try #require(trend["points"] as? [[String: Any]])
         #expect(points.map { $0["run_id"] as? Int } == [1, 2])
         #expect(points.map { $0["time"] as? String } == ["2026-11-24T11:00:48Z", "2026-11-24T19:00:16Z"])

@@ -1,5 +1,5 @@
 import CaliperCore
-import CaliperStore
+@testable import CaliperStore
 import Foundation
 import GRDB
 import Testing
@@ -90,14 +90,16 @@ struct StoreOpeningTests {
     @Test func anOlderStoreIsUpgradedByAWriterOnly() throws {
         let path = try temporaryDatabasePath()
         _ = try Store(path: path)
+        // A store written before the newest migration: its views as 002 made them.
         try DatabaseQueue(path: path).write { db in
             for view in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view'") {
                 try db.execute(sql: "DROP VIEW \(view)")
             }
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '002_views'; PRAGMA user_version = 1")
+            try db.execute(sql: Migrations.all.first { $0.identifier == "002_views" }?.sql ?? "")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '006_views'; PRAGMA user_version = 5")
         }
         let error = try #require(throws: StoreError.self) { try Store(path: path, mode: .readOnly) }
-        #expect(error.description == "\(path): schema 2 is older than this Caliper's 6; a writing command (ingest, bench) upgrades it")
+        #expect(error.description == "\(path): schema 5 is older than this Caliper's 6; a writing command (ingest, bench) upgrades it")
         #expect(try Store(path: path).appliedMigrations() == ["001_runs", "002_views", "003_time_and_hardware", "004_run_validity", "005_run_edits", "006_views"])
         #expect(try pragmas(path) == (Self.applicationID, 6))
     }

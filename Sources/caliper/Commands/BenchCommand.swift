@@ -131,15 +131,21 @@ struct BenchCommand: AsyncParsableCommand {
     var policyFile: String?
 
     @Option(help: ArgumentHelp(
-        "Also write the run as a bundle file in this folder (for caliper ingest elsewhere).", valueName: "dir"))
+        "Also write the run as a bundle file in this folder, created if missing (for caliper ingest elsewhere).",
+        valueName: "dir"))
     var save: String?
 
     func run() async throws {
         let plan = try makePlan()
         let given = try annotation.annotations()
         let policy = try PolicyFile.load(policyFile)
-        if let save, (try? URL(fileURLWithPath: save).resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true {
-            throw CommandFailure(message: "--save \(save): no such folder")
+        if let save {
+            // Created now, as `-o` creates a report's folder, so a bad path fails before the load.
+            do {
+                try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true)
+            } catch {
+                throw CommandFailure(message: "--save \(save): cannot create the folder: \(error.localizedDescription)")
+            }
         }
         // Opened (created, migrated) before the load: a store that cannot be used fails now, not after the run.
         let store = try store.openForWriting()

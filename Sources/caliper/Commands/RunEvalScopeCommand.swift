@@ -26,6 +26,10 @@ struct RunEvalScopeCommand: AsyncParsableCommand {
             env.gpu_driver, env.probe_notes; a --label of the same name wins. --no-probe asks \
             nothing and records only env.host and env.caliper_version.
 
+            Example:
+              caliper run evalscope --label branch=main -- perf --url http://127.0.0.1:8801/v1/completions \\
+                  --model gpt-oss-20b --parallel 1 10 --number 5 20 --api openai --dataset random
+
             Exit code: EvalScope's own when it fails (what it wrote is still stored); 2 when \
             evalscope is not installed, wrote no result, or a result could not be stored; else 0.
             """)

@@ -5,7 +5,14 @@ import CaliperStore
 
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "runs", abstract: "List stored runs, newest first.")
+        commandName: "runs", abstract: "List stored runs, newest first.",
+        discussion: """
+            Run times are UTC. The table fits 120 columns (long values cut with …) unless --wide.
+
+            Examples:
+              caliper runs --model gpt-oss-20b --kind perf --label branch=main
+              caliper runs --reasoning-effort high --limit 5 --format json
+            """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var filters: RunFilterOptions

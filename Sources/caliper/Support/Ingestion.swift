@@ -104,8 +104,12 @@ struct Ingestion {
             progress("stored run \(id): \(run.kind.rawValue) \(run.model.name), \(summary(run)) from \(shown)"
                 + (invalid.map { "; invalid: \($0)" } ?? ""))
         case .duplicate(let id):
-            report.duplicates.append(entry)
-            progress("already stored as run \(id): \(shown)")
+            // Ingest never changes a stored run: say how annotate would apply new annotations.
+            let hint = try store.run(id: id).flatMap { AnnotationHint.text(given: annotations, stored: $0.run, id: id) }
+            var duplicate = entry
+            duplicate.hint = hint
+            report.duplicates.append(duplicate)
+            progress("already stored as run \(id): \(shown)" + (hint.map { "; \($0)" } ?? ""))
         }
     }
 
