@@ -19,6 +19,10 @@ struct RunTravelEndToEndTests {
                  "--engine", "vllm", "--engine-version", "0.10.1", "--label", "branch=main"], in: folder)
             #expect(result.status == 0, "\(result.stderr)")
         }
+        // A corrected run travels with its audit trail.
+        let annotated = try CaliperProcess.run(
+            ["annotate", "--db", "source.db", "3", "--engine-version", "0.10.2", "--label", "owner=infra"], in: folder)
+        #expect(annotated.status == 0, "\(annotated.stderr)")
         let export = try CaliperProcess.run(["export", "--db", "source.db", "1", "2", "3", "4", "5", "-o", "runs.caliper.json"], in: folder)
         #expect(export.status == 0, "\(export.stderr)")
         #expect(export.stdout == "exported 5 runs (1, 2, 3, 4, 5) to runs.caliper.json\n")

@@ -6,7 +6,7 @@ import Foundation
 /// The file is JSON: a header naming the format and its version, then one entry per run holding
 /// the ``Run`` exactly as stored (keys, generation config, workload, labels, points with their
 /// metrics and request rows, scores, samples, run time, content hash), when it was ingested and
-/// whether it was valid. Field names are the Swift property names; a field added to ``Run`` travels
+/// whether it was valid, and the corrections `caliper annotate` recorded. Field names are the Swift property names; a field added to ``Run`` travels
 /// without a change here. A reader refuses a newer `version` instead of guessing.
 ///
 /// ```json
@@ -34,11 +34,31 @@ public struct RunBundle: Sendable, Equatable, Codable {
         /// Why the run is invalid under the policy it was stored under; nil when valid or unknown.
         /// The importing store judges the run again under its own policy.
         public var invalidReason: String?
+        /// The run's audit trail (`run_edits`), oldest first; absent when it was never edited.
+        public var edits: [Edit]?
 
-        public init(run: Run, ingestedAt: String? = nil, invalidReason: String? = nil) {
+        public init(run: Run, ingestedAt: String? = nil, invalidReason: String? = nil, edits: [Edit]? = nil) {
             self.run = run
             self.ingestedAt = ingestedAt
             self.invalidReason = invalidReason
+            self.edits = edits
+        }
+    }
+
+    /// One recorded change of a run's keys, as ``RunEditRecord`` without the exporting store's run id.
+    public struct Edit: Sendable, Equatable, Codable {
+        public var editedAt: String
+        public var editedBy: String
+        public var field: String
+        public var oldValue: String?
+        public var newValue: String?
+
+        public init(_ record: RunEditRecord) {
+            editedAt = record.editedAt
+            editedBy = record.editedBy
+            field = record.field
+            oldValue = record.oldValue
+            newValue = record.newValue
         }
     }
 
@@ -88,6 +108,11 @@ public struct RunBundle: Sendable, Equatable, Codable {
             if let ingestedAt = entry.ingestedAt, parseTime(ingestedAt) == nil {
                 throw BundleError(
                     file: file, key: "runs[\(index)].ingestedAt", value: "\"\(ingestedAt)\"",
+                    reason: "not a UTC time like 2026-12-07T18:56:57Z")
+            }
+            for (editIndex, edit) in (entry.edits ?? []).enumerated() where parseTime(edit.editedAt) == nil {
+                throw BundleError(
+                    file: file, key: "runs[\(index)].edits[\(editIndex)].editedAt", value: "\"\(edit.editedAt)\"",
                     reason: "not a UTC time like 2026-12-07T18:56:57Z")
             }
             if let violation = RunValidation.violations(of: entry.run).first {

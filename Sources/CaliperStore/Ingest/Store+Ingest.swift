@@ -22,7 +22,10 @@ extension Store {
     /// - Parameter invalidReason: why the run is invalid under the gate policy in effect (nil: valid);
     ///   `latest` selectors and history baselines then pass it over unless asked for `valid=any`.
     /// - Throws: ``InvalidRunError`` before writing anything when a number is outside its domain.
-    public func ingest(_ run: Run, ingestedAt: Date = Date(), invalidReason: String? = nil) throws -> IngestOutcome {
+    /// `edits`: the audit trail a bundle carries, stored with the run (never onto a run already stored).
+    public func ingest(
+        _ run: Run, ingestedAt: Date = Date(), invalidReason: String? = nil, edits: [RunBundle.Edit] = []
+    ) throws -> IngestOutcome {
         try RunValidation.check(run)
         return try write { db in
             if let existing = try Int64.fetchOne(
@@ -37,6 +40,12 @@ extension Store {
             }
             try insertScores(run.scores, runID: runID, db)
             try insertSamples(run.samples, runID: runID, db)
+            for edit in edits {
+                try db.execute(sql: """
+                    INSERT INTO run_edits (run_id, edited_at, edited_by, field, old_value, new_value)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [runID, edit.editedAt, edit.editedBy, edit.field, edit.oldValue, edit.newValue])
+            }
             return .stored(runID)
         }
     }

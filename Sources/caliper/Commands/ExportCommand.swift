@@ -52,11 +52,18 @@ struct ExportCommand: ParsableCommand {
             }
             // A run named twice is written once.
             guard seen.insert(stored.id).inserted else { continue }
+            let edits = try attempt { try store.edits(runID: stored.id) }.map(RunBundle.Edit.init)
             entries.append((stored.id, RunBundle.Entry(
-                run: stored.run, ingestedAt: stored.ingestedAt, invalidReason: stored.invalidReason)))
+                run: stored.run, ingestedAt: stored.ingestedAt, invalidReason: stored.invalidReason,
+                edits: edits.isEmpty ? nil : edits)))
         }
         try BundleFile.write(RunBundle(runs: entries.map(\.entry)), to: output)
         let ids = entries.count <= 10 ? " (\(entries.map { String($0.id) }.joined(separator: ", ")))" : ""
         Console.print("exported \(entries.count) run\(entries.count == 1 ? "" : "s")\(ids) to \(output)\n")
+    }
+
+    /// Store errors as one line.
+    private func attempt<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw CommandFailure(message: String(describing: error)) }
     }
 }

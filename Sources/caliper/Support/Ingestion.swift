@@ -88,12 +88,13 @@ struct Ingestion {
 
     /// Annotates, judges and stores one run, and reports what became of it.
     private func store(
-        _ run: Run, shown: String, ingestedAt: Date, into report: inout Report, progress: (String) -> Void
+        _ run: Run, shown: String, ingestedAt: Date, edits: [RunBundle.Edit] = [], into report: inout Report,
+        progress: (String) -> Void
     ) throws {
         var run = run
         annotations.apply(to: &run)
         let invalid = RunValidity.invalidReason(of: run, policy: policy)
-        let outcome = try store.ingest(run, ingestedAt: ingestedAt, invalidReason: invalid)
+        let outcome = try store.ingest(run, ingestedAt: ingestedAt, invalidReason: invalid, edits: edits)
         for warning in run.warnings { progress("warning: \(shown)/\(warning)") }
         let entry = Entry(
             path: shown, id: outcome.runID, kind: run.kind.rawValue, model: run.model.name,
@@ -129,7 +130,8 @@ struct Ingestion {
             do {
                 // Checked by RunBundle.decode: a bundle's time is kept, so the run lists as it did where it came from.
                 let ingestedAt = entry.ingestedAt.flatMap(RunBundle.parseTime) ?? Date()
-                try store(entry.run, shown: shown, ingestedAt: ingestedAt, into: &report, progress: progress)
+                try store(
+                    entry.run, shown: shown, ingestedAt: ingestedAt, edits: entry.edits ?? [], into: &report, progress: progress)
             } catch {
                 let failed = Entry(path: shown, error: String(describing: error))
                 report.failed.append(failed)

@@ -80,7 +80,7 @@ struct CaliperProcess {
         guard FileManager.default.fileExists(atPath: databasePath) else { return [:] }
         return try DatabaseQueue(path: databasePath).read { db in
             var counts: [String: Int] = [:]
-            for table in ["runs", "run_labels", "perf_points", "perf_metrics", "perf_requests", "eval_scores", "eval_samples"] {
+            for table in ["runs", "run_labels", "perf_points", "perf_metrics", "perf_requests", "eval_scores", "eval_samples", "run_edits"] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")
             }
             return counts
