@@ -31,6 +31,26 @@ struct RunEditStoreTests {
         #expect(try store.ingest(SampleRuns.perf()) == .duplicate(id))
     }
 
+    /// A new accelerator brings its vendor and variant; the old ones do not linger in the row.
+    @Test func annotatedHardwareKeepsItsVendorAndVariant() throws {
+        let path = try temporaryDatabasePath()
+        let store = try Store(path: path)
+        let id = try store.ingest(SampleRuns.perf()).runID
+        var edit = RunEdit()
+        edit.hardware = Hardware(description: "NVIDIA H100 80GB HBM3", count: 8)
+        let changes = try store.annotate(runID: id, edit, by: "ana@box")
+        #expect(changes.map(\.newValue) == ["H100 80GB HBM3 x 8"])
+        #expect(try store.run(id: id)?.run.hardware == Hardware(name: "H100", count: 8, memoryGB: 80, variant: "HBM3"))
+        edit.hardware = Hardware(description: "MI300X", count: 8)
+        _ = try store.annotate(runID: id, edit, by: "ana@box")
+        let row = try DatabaseQueue(path: path).read { db in
+            try Row.fetchOne(db, sql: "SELECT hardware_vendor, hardware_name, hardware_variant FROM runs WHERE id = ?", arguments: [id])
+        }
+        #expect(row?["hardware_vendor"] as String? == "AMD")
+        #expect(row?["hardware_name"] as String? == "MI300X")
+        #expect(row?["hardware_variant"] as String? == nil)
+    }
+
     @Test func aFailedEditWritesNothing() throws {
         let store = try Store(path: try temporaryDatabasePath())
         let id = try store.ingest(SampleRuns.perf()).runID

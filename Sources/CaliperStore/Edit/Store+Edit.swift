@@ -23,7 +23,8 @@ extension Store {
         let editedAt = ISO8601DateFormatter().string(from: date)
         return try writeChecked { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT engine, engine_version, hardware_name, hardware_count, hardware_memory_gb FROM runs WHERE id = ?
+                SELECT engine, engine_version, hardware_name, hardware_count, hardware_memory_gb, hardware_variant
+                FROM runs WHERE id = ?
                 """, arguments: [runID])
             else { throw RunEditError("no run \(runID) in \(path)") }
             var labels: [String: String] = [:]
@@ -43,15 +44,20 @@ extension Store {
             record("engine_version", storedVersion, engine.version)
             let stored = Hardware(
                 name: row["hardware_name"] as String?, count: row["hardware_count"] as Int?,
-                memoryGB: row["hardware_memory_gb"] as Double?)
-            var hardware = edit.hardware.map { Hardware(name: $0.name, count: $0.count ?? stored.count, memoryGB: $0.memoryGB) }
-                ?? stored
+                memoryGB: row["hardware_memory_gb"] as Double?, variant: row["hardware_variant"] as String?)
+            var hardware = edit.hardware.map {
+                Hardware(name: $0.name, count: $0.count ?? stored.count, memoryGB: $0.memoryGB, variant: $0.variant)
+            } ?? stored
             if let gpus = edit.gpus { hardware.count = gpus }
             record("hardware", Self.hardwareText(stored), Self.hardwareText(hardware))
             try db.execute(sql: """
-                UPDATE runs SET engine = ?, engine_version = ?, hardware_name = ?, hardware_count = ?, hardware_memory_gb = ?
+                UPDATE runs SET engine = ?, engine_version = ?, hardware_name = ?, hardware_count = ?, hardware_memory_gb = ?,
+                    hardware_vendor = ?, hardware_variant = ?
                 WHERE id = ?
-                """, arguments: [engine.name, engine.version, hardware.name, hardware.count, hardware.memoryGB, runID])
+                """, arguments: [
+                    engine.name, engine.version, hardware.name, hardware.count, hardware.memoryGB, hardware.vendor,
+                    hardware.variant, runID,
+                ])
 
             for key in edit.removeLabels.sorted() {
                 guard let old = labels[key] else { throw RunEditError("run \(runID) has no label \"\(key)\"") }
