@@ -94,9 +94,9 @@ struct GatePowerTests {
             RequestRecord(sequence: 3, success: false),
             RequestRecord(sequence: 4, success: true),
         ]
-        #expect(ErrorCount.tally(records) == [
-            ErrorCount(text: "Couldn't connect to server", count: 2), ErrorCount(text: "(no error text)", count: 1),
-            ErrorCount(text: "HTTP 500", count: 1),
+        #expect(RequestErrorCount.tally(records) == [
+            RequestErrorCount(error: "Couldn't connect to server", count: 2), RequestErrorCount(error: "(no error text)", count: 1),
+            RequestErrorCount(error: "HTTP 500", count: 1),
         ])
     }
 }

@@ -167,7 +167,7 @@ public struct ComparedRun: Sendable, Equatable, Codable {
     /// Per-sample rows (eval) the comparison used.
     public var sampleCount: Int
     /// The distinct error texts of its failed requests with their counts, most frequent first.
-    public var errors: [ErrorCount]
+    public var errors: [RequestErrorCount]
 
     public init(id: Int64?, run: Run) {
         self.id = id
@@ -186,31 +186,7 @@ public struct ComparedRun: Sendable, Equatable, Codable {
             : Array(Set(run.scores.map(\.dataset))).sorted()
         requestCount = run.points.reduce(0) { $0 + $1.records.count }
         sampleCount = run.samples.count
-        errors = ErrorCount.tally(run.points.flatMap(\.records))
-    }
-}
-
-/// One distinct error text of failed requests and how many requests failed with it.
-public struct ErrorCount: Sendable, Equatable, Codable {
-    /// As the source recorded it, or `(no error text)`.
-    public var text: String
-    public var count: Int
-
-    public init(text: String, count: Int) {
-        self.text = text
-        self.count = count
-    }
-
-    /// The failed requests' error texts, most frequent first (ties by text), so that a run whose
-    /// every request failed says why: `100 × Couldn't connect to server`.
-    public static func tally(_ records: [RequestRecord]) -> [ErrorCount] {
-        var counts: [String: Int] = [:]
-        for record in records where !record.success {
-            let text = record.error?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            counts[text.isEmpty ? "(no error text)" : text, default: 0] += 1
-        }
-        return counts.map { ErrorCount(text: $0.key, count: $0.value) }
-            .sorted { ($1.count, $0.text) < ($0.count, $1.text) }
+        errors = run.requestErrors
     }
 }
 

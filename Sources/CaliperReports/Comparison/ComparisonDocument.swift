@@ -269,7 +269,7 @@ struct ComparisonDocument: Encodable, Sendable {
                 tool: run.source.tool, version: run.source.version, format: run.source.format, path: run.source.path),
             run_at: run.runAt, points: run.points,
             counts: Run.Counts(points: run.points.count, requests: run.requestCount, samples: run.sampleCount),
-            errors: run.errors.map { ErrorDocument(text: $0.text, count: $0.count) })
+            errors: run.errors.map { ErrorDocument(text: $0.error, count: $0.count) })
     }
 
     static func verdict(_ row: MetricComparison) -> VerdictDocument {

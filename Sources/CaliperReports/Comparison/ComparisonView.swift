@@ -171,7 +171,7 @@ public struct ComparisonView: Sendable, Equatable {
         }
         failedRequests = [("baseline", comparison.baseline), ("candidate", comparison.candidate)].compactMap { side, run -> FailedRequests? in
             guard !run.errors.isEmpty else { return nil }
-            var lines = run.errors.prefix(Self.listedErrors).map { "\(Formatting.count($0.count)) × \($0.text)" }
+            var lines = run.errors.prefix(Self.listedErrors).map { "\(Formatting.count($0.count)) × \($0.error)" }
             let more = run.errors.dropFirst(Self.listedErrors)
             if !more.isEmpty {
                 lines.append("and \(Formatting.count(more.reduce(0) { $0 + $1.count })) more failed requests "

@@ -93,10 +93,7 @@ public enum RunListing {
     /// `10 × Couldn't connect to server`, one line per distinct error text, each cut to fit 120 columns.
     /// Not yet escaped for a terminal.
     public static func errorLines(_ errors: [RequestErrorCount]) -> [String] {
-        errors.map { error in
-            let text = error.error.count > 90 ? String(error.error.prefix(89)) + "…" : error.error
-            return "\(error.count) × \(text)"
-        }
+        errors.map { "\($0.count) × \(TerminalText.shortened($0.error, to: 90))" }
     }
 
     /// `engine_version 0.10.1 → 0.10.2`, `label.pr 12 → (removed)`.

@@ -42,17 +42,13 @@ struct ExportCommand: ParsableCommand {
         var entries: [(id: Int64, entry: RunBundle.Entry)] = []
         var seen: Set<Int64> = []
         for text in runs {
-            let stored: StoredRun
-            do {
-                stored = try store.run(selectedBy: try RunSelector.parse(text), detail: .full)
-            } catch let error as SelectorError {
-                throw CommandFailure(message: "\(text): \(error)")
-            } catch {
-                throw CommandFailure(message: String(describing: error))
-            }
+            let stored = try RunArgument.run(text, in: store, detail: .full, role: text)
             // A run named twice is written once.
             guard seen.insert(stored.id).inserted else { continue }
-            let edits = try attempt { try store.edits(runID: stored.id) }.map(RunBundle.Edit.init)
+            let edits: [RunBundle.Edit]
+            do { edits = try store.edits(runID: stored.id).map(RunBundle.Edit.init) } catch {
+                throw CommandFailure(message: String(describing: error))
+            }
             entries.append((stored.id, RunBundle.Entry(
                 run: stored.run, ingestedAt: stored.ingestedAt, invalidReason: stored.invalidReason,
                 edits: edits.isEmpty ? nil : edits)))
@@ -60,10 +56,5 @@ struct ExportCommand: ParsableCommand {
         try BundleFile.write(RunBundle(runs: entries.map(\.entry)), to: output)
         let ids = entries.count <= 10 ? " (\(entries.map { String($0.id) }.joined(separator: ", ")))" : ""
         Console.print("exported \(entries.count) run\(entries.count == 1 ? "" : "s")\(ids) to \(output)\n")
-    }
-
-    /// Store errors as one line.
-    private func attempt<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw CommandFailure(message: String(describing: error)) }
     }
 }
