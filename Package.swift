@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // SHA-256 for content hashes; already in the graph through Hummingbird, so no libssl-dev is needed.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The team store: PostgreSQL's wire protocol, with TLS from swift-nio-ssl.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // libcurl's multi interface for the load generator: timing fidelity without a busy loop.
@@ -44,10 +47,18 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        // The SQLite store. Migrations come from Schema/*.sql, embedded at build time.
+        // The store: SQLite through GRDB, PostgreSQL through postgres-nio, behind one SQL layer.
+        // Migrations come from Schema/sqlite/*.sql and Schema/postgres/*.sql, embedded at build time.
         .target(
             name: "CaliperStore",
-            dependencies: ["CaliperCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CaliperCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),

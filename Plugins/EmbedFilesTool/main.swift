@@ -1,10 +1,10 @@
 import Foundation
 
-// embed-files OUTPUT.swift INPUT... — writes `enum EmbeddedFiles` with each input's text,
-// keyed by file name, in argument order.
+// embed-files OUTPUT.swift ROOT INPUT... — writes `enum EmbeddedFiles` with each input's text,
+// keyed by its path inside ROOT (`sqlite/001_runs.sql`), in argument order.
 let arguments = CommandLine.arguments.dropFirst()
 guard let outputPath = arguments.first else {
-    FileHandle.standardError.write(Data("usage: embed-files OUTPUT.swift INPUT...\n".utf8))
+    FileHandle.standardError.write(Data("usage: embed-files OUTPUT.swift ROOT INPUT...\n".utf8))
     exit(2)
 }
 
@@ -23,11 +23,14 @@ enum EmbeddedFiles {
     static let all: [(name: String, contents: String)] = [
 
 """
-for path in arguments.dropFirst() {
+let root = URL(fileURLWithPath: arguments.dropFirst().first ?? ".").standardizedFileURL.path + "/"
+for path in arguments.dropFirst(2) {
     let url = URL(fileURLWithPath: path)
+    let absolute = url.standardizedFileURL.path
+    let name = absolute.hasPrefix(root) ? String(absolute.dropFirst(root.count)) : url.lastPathComponent
     let text = try String(contentsOf: url, encoding: .utf8)
     let hashes = delimiter(for: text)
-    source += "        (\(String(reflecting: url.lastPathComponent)), \(hashes)\"\"\"\n\(text)\n\"\"\"\(hashes)),\n"
+    source += "        (\(String(reflecting: name)), \(hashes)\"\"\"\n\(text)\n\"\"\"\(hashes)),\n"
 }
 source += """
     ]

@@ -2,7 +2,7 @@ import CaliperCore
 import Foundation
 import GRDB
 
-/// The schema migrations: `Schema/NNN_*.sql`, embedded at build time, applied in file-name order.
+/// The SQLite schema migrations: `Schema/sqlite/NNN_*.sql`, embedded at build time, applied in file-name order.
 ///
 /// Applied ones are named in `grdb_migrations` (the table GRDB's migrator kept, so stores written
 /// before the migrations ran under a lock read the same); `PRAGMA user_version` is their count and
@@ -11,9 +11,16 @@ enum Migrations {
     /// 'CALP': tells a Caliper store from any other SQLite file.
     static let applicationID: Int32 = 0x4341_4C50
 
-    static let all: [(identifier: String, sql: String)] = EmbeddedFiles.all
-        .filter { $0.name.hasSuffix(".sql") }
-        .map { (String($0.name.dropLast(".sql".count)), $0.contents) }
+    static let all = migrations(.sqlite)
+
+    /// One engine's migrations (`Schema/sqlite/`, `Schema/postgres/`), identified by file name
+    /// without `.sql`: the same identifiers on both engines.
+    static func migrations(_ dialect: SQLDialect) -> [(identifier: String, sql: String)] {
+        let folder = dialect.rawValue + "/"
+        return EmbeddedFiles.all
+            .filter { $0.name.hasPrefix(folder) && $0.name.hasSuffix(".sql") }
+            .map { (String($0.name.dropFirst(folder.count).dropLast(".sql".count)), $0.contents) }
+    }
 
     /// The schema version this binary writes: the number of migrations it knows.
     static var latestVersion: Int { all.count }
@@ -42,36 +49,32 @@ enum Migrations {
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
         for migration in all where !applied.contains(migration.identifier) {
             try db.execute(sql: migration.sql)
-            try followUps[migration.identifier]?(db)
+            try followUps[migration.identifier]?(SQLiteConnection(db: db))
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
         }
         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         try db.execute(sql: "PRAGMA user_version = \(latestVersion)")
     }
 
-    /// What a migration needs beyond SQL, run right after it in the same transaction.
-    static let followUps: [String: @Sendable (Database) throws -> Void] = [
+    /// What a migration needs beyond SQL, run right after it in the same transaction, on either engine.
+    static let followUps: [String: @Sendable (any SQLConnection) throws -> Void] = [
         "003_time_and_hardware": canonicalizeHardware,
     ]
 
     /// Rewrites the hardware of runs stored before the catalog (`H100 HBM3`, `8XH100`) into its
     /// canonical model, variant, vendor and memory, as ``Hardware`` parses it today.
-    static func canonicalizeHardware(_ db: Database) throws {
-        let stored = try Row.fetchAll(db, sql: """
+    static func canonicalizeHardware(_ db: any SQLConnection) throws {
+        let stored = try db.fetchAll("""
             SELECT DISTINCT hardware_name, hardware_memory_gb, hardware_count FROM runs WHERE hardware_name IS NOT NULL
-            """)
-        for row in stored {
-            let name: String = row[0]
-            let memory: Double? = row[1]
-            let count: Int? = row[2]
+            """) { row in (name: try row[0] as String, memory: try row[1] as Double?, count: try row[2] as Int?) }
+        for (name, memory, count) in stored {
             let hardware = Hardware(description: name, count: count, memoryGB: memory)
-            try db.execute(sql: """
+            try db.execute("""
                 UPDATE runs SET hardware_name = ?, hardware_memory_gb = ?, hardware_count = ?, hardware_variant = ?,
                     hardware_vendor = ?
-                WHERE hardware_name = ? AND hardware_memory_gb IS ? AND hardware_count IS ?
-                """, arguments: [
-                    hardware.name, hardware.memoryGB, hardware.count, hardware.variant, hardware.vendor, name, memory, count,
-                ])
+                WHERE hardware_name = ? AND \(db.dialect.isNotDistinct("hardware_memory_gb", "?"))
+                    AND \(db.dialect.isNotDistinct("hardware_count", "?"))
+                """, [hardware.name, hardware.memoryGB, hardware.count, hardware.variant, hardware.vendor, name, memory, count])
         }
     }
 }

@@ -2,25 +2,42 @@ import CaliperCore
 import Foundation
 import GRDB
 
-/// The Caliper results store: one SQLite file, schema from `Schema/NNN_*.sql`.
+/// The Caliper results store: a SQLite file (the embedded default) or a PostgreSQL database (the
+/// team store), with the same schema (`Schema/sqlite/`, `Schema/postgres/`) and the same queries,
+/// each written once against ``SQLConnection`` and rendered for the engine by ``SQLDialect``.
 ///
-/// Opened `.readWrite`, a new or older store is migrated under an exclusive lock (so processes
-/// creating the same store at once all succeed) and kept in WAL mode with foreign keys on and a
-/// busy timeout, so a second writer waits instead of failing at once. Opened `.readOnly`, nothing
-/// is written and a writer's lock is never waited for. Either way a file that is another
-/// application's, or a newer Caliper's, is refused and left as it was.
+/// SQLite: opened `.readWrite`, a new or older store is migrated under an exclusive lock (so
+/// processes creating the same store at once all succeed) and kept in WAL mode with foreign keys
+/// on and a busy timeout, so a second writer waits instead of failing at once. Opened `.readOnly`,
+/// nothing is written and a writer's lock is never waited for. Either way a file that is another
+/// application's, or a newer Caliper's, is refused and left as it was. PostgreSQL: see
+/// ``PostgresMigrations``.
 ///
 /// ```swift
-/// let store = try Store(path: "caliper.db")
+/// let store = try Store(location: "caliper.db")   // or "postgresql://ci@db.internal/caliper"
 /// switch try store.ingest(run) {
 /// case .stored(let id): print("stored run \(id)")
 /// case .duplicate(let id): print("already stored as run \(id)")
 /// }
 /// ```
 public final class Store: Sendable {
-    let database: DatabaseQueue
-    public let path: String
+    enum Engine: Sendable {
+        case sqlite(DatabaseQueue)
+        case postgres(PostgresSession)
+    }
+
+    let engine: Engine
+    /// The store as messages name it: the file's path, or the URL without its password.
+    public let location: String
     public let mode: Mode
+
+    /// The SQL dialect of the store's engine.
+    public var dialect: SQLDialect {
+        switch engine {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
 
     public enum Mode: Sendable {
         /// Creates the store when missing and migrates it; needed to ingest.
@@ -37,18 +54,41 @@ public final class Store: Sendable {
     /// - Throws: ``StoreError`` with a one-line reason (locked, read-only, not a database, not
     ///   Caliper's, written by a newer Caliper, no store at `path` when opened read-only).
     public init(path: String, mode: Mode = .readWrite, busyTimeout: TimeInterval = 5) throws {
-        self.path = path
+        self.location = path
         self.mode = mode
         guard (0...Self.maximumBusyTimeout).contains(busyTimeout) else {
             throw StoreError(path: path, reason: "busy timeout \(busyTimeout) is not from 0 to \(Int(Self.maximumBusyTimeout)) seconds")
         }
         do {
-            database = switch mode {
-            case .readWrite: try Self.openForWriting(path: path, busyTimeout: busyTimeout)
-            case .readOnly: try Self.openForReading(path: path, busyTimeout: busyTimeout)
-            }
+            engine = .sqlite(try {
+                switch mode {
+                case .readWrite: try Self.openForWriting(path: path, busyTimeout: busyTimeout)
+                case .readOnly: try Self.openForReading(path: path, busyTimeout: busyTimeout)
+                }
+            }())
         } catch {
             throw StoreError(path: path, error)
+        }
+    }
+
+    /// Opens the PostgreSQL store `postgres`; `.readWrite` creates the schema in an empty database
+    /// and migrates an older one (under an advisory lock: once, whoever else opens it at the same time).
+    public init(postgres: PostgresLocation, mode: Mode = .readWrite) throws {
+        location = postgres.description
+        self.mode = mode
+        let session = try PostgresSession(postgres)
+        try PostgresMigrations.prepare(session, mode: mode)
+        engine = .postgres(session)
+    }
+
+    /// Opens the store a user named: a `postgres://` or `postgresql://` URL, else a SQLite file.
+    /// - Parameter busyTimeout: SQLite's wait for another process's lock (PostgreSQL waits for locks
+    ///   as long as a statement runs).
+    public convenience init(location: String, mode: Mode = .readWrite, busyTimeout: TimeInterval = 5) throws {
+        if PostgresLocation.isURL(location) {
+            try self.init(postgres: PostgresLocation(url: location), mode: mode)
+        } else {
+            try self.init(path: location, mode: mode, busyTimeout: busyTimeout)
         }
     }
 
@@ -127,15 +167,40 @@ public final class Store: Sendable {
 
     /// Names of the applied migrations, in order (`001_runs`, `002_views`, …).
     public func appliedMigrations() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        let table = switch engine {
+        case .sqlite: "grdb_migrations"
+        case .postgres: PostgresMigrations.table
+        }
+        return try read { db in try db.fetchAll("SELECT identifier FROM \(table) ORDER BY identifier") { try $0[0] } }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try database.read(body) } catch { throw StoreError(path: path, error) }
+    /// Runs `body` on one consistent view of the store.
+    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        do {
+            switch engine {
+            case .sqlite(let database): return try database.read { try body(SQLiteConnection(db: $0)) }
+            case .postgres(let session): return try session.transaction(readOnly: true, body)
+            }
+        } catch {
+            throw StoreError(path: location, error)
+        }
     }
 
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try database.write(body) } catch { throw StoreError(path: path, error) }
+    /// Runs `body` in one transaction: all of its writes or none.
+    func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        do {
+            return try writeLettingThrough(body)
+        } catch {
+            throw StoreError(path: location, error)
+        }
+    }
+
+    /// As ``write(_:)``, without making the error a ``StoreError``.
+    func writeLettingThrough<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        switch engine {
+        case .sqlite(let database): try database.write { try body(SQLiteConnection(db: $0)) }
+        case .postgres(let session): try session.transaction(readOnly: false, body)
+        }
     }
 }
 
@@ -143,12 +208,18 @@ public final class Store: Sendable {
 public struct StoreError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
+    /// PostgreSQL's SQLSTATE for a server error (`40001`, `23505`), nil otherwise.
+    public var sqlState: String?
+    /// The connection to the server broke mid-transaction: nothing was committed.
+    public var connectionLost = false
 
     private var isMissing = false
 
-    init(path: String, reason: String) {
+    init(path: String, reason: String, sqlState: String? = nil, connectionLost: Bool = false) {
         self.path = path
         self.reason = reason
+        self.sqlState = sqlState
+        self.connectionLost = connectionLost
     }
 
     init(path: String, _ error: any Error) {
@@ -156,6 +227,8 @@ public struct StoreError: Error, CustomStringConvertible {
         if let storeError = error as? StoreError {
             reason = storeError.reason
             isMissing = storeError.isMissing
+            sqlState = storeError.sqlState
+            connectionLost = storeError.connectionLost
         } else if let refusal = error as? StoreRefusal {
             reason = refusal.description
             if case .missing = refusal { isMissing = true }

@@ -1,6 +1,5 @@
 import CaliperCore
 import Foundation
-import GRDB
 
 /// An edit that cannot be applied; nothing was written.
 public struct RunEditError: Error, CustomStringConvertible {
@@ -22,14 +21,17 @@ extension Store {
         }
         let editedAt = ISO8601DateFormatter().string(from: date)
         return try writeChecked { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let (storedEngine, storedVersion, stored) = try db.fetchOne("""
                 SELECT engine, engine_version, hardware_name, hardware_count, hardware_memory_gb, hardware_variant
                 FROM runs WHERE id = ?
-                """, arguments: [runID])
-            else { throw RunEditError("no run \(runID) in \(path)") }
+                """, [runID], { row in
+                    (try row[0] as String?, try row[1] as String?,
+                     Hardware(name: try row[2], count: try row[3], memoryGB: try row[4], variant: try row[5]))
+                })
+            else { throw RunEditError("no run \(runID) in \(location)") }
             var labels: [String: String] = [:]
-            for label in try Row.fetchAll(db, sql: "SELECT key, value FROM run_labels WHERE run_id = ?", arguments: [runID]) {
-                labels[label["key"]] = label["value"]
+            try db.forEachRow("SELECT key, value FROM run_labels WHERE run_id = ?", [.integer(runID)]) { row in
+                labels[try row[0]] = try row[1] as String
             }
             var changes: [RunEditRecord] = []
             func record(_ field: String, _ old: String?, _ new: String?) {
@@ -38,23 +40,19 @@ extension Store {
                     runID: runID, editedAt: editedAt, editedBy: editor, field: field, oldValue: old, newValue: new))
             }
 
-            let storedEngine: String? = row["engine"], storedVersion: String? = row["engine_version"]
             let engine = EngineIdentity(name: edit.engine ?? storedEngine, version: edit.engineVersion ?? storedVersion)
             record("engine", storedEngine, engine.name)
             record("engine_version", storedVersion, engine.version)
-            let stored = Hardware(
-                name: row["hardware_name"] as String?, count: row["hardware_count"] as Int?,
-                memoryGB: row["hardware_memory_gb"] as Double?, variant: row["hardware_variant"] as String?)
             var hardware = edit.hardware.map {
                 Hardware(name: $0.name, count: $0.count ?? stored.count, memoryGB: $0.memoryGB, variant: $0.variant)
             } ?? stored
             if let gpus = edit.gpus { hardware.count = gpus }
             record("hardware", Self.hardwareText(stored), Self.hardwareText(hardware))
-            try db.execute(sql: """
+            try db.execute("""
                 UPDATE runs SET engine = ?, engine_version = ?, hardware_name = ?, hardware_count = ?, hardware_memory_gb = ?,
                     hardware_vendor = ?, hardware_variant = ?
                 WHERE id = ?
-                """, arguments: [
+                """, [
                     engine.name, engine.version, hardware.name, hardware.count, hardware.memoryGB, hardware.vendor,
                     hardware.variant, runID,
                 ])
@@ -62,20 +60,20 @@ extension Store {
             for key in edit.removeLabels.sorted() {
                 guard let old = labels[key] else { throw RunEditError("run \(runID) has no label \"\(key)\"") }
                 record("label.\(key)", old, nil)
-                try db.execute(sql: "DELETE FROM run_labels WHERE run_id = ? AND key = ?", arguments: [runID, key])
+                try db.execute("DELETE FROM run_labels WHERE run_id = ? AND key = ?", [runID, key])
             }
             for (key, value) in edit.setLabels.sorted(by: { $0.key < $1.key }) {
                 record("label.\(key)", labels[key], value)
-                try db.execute(sql: """
+                try db.execute("""
                     INSERT INTO run_labels (run_id, key, value) VALUES (?, ?, ?)
                     ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
-                    """, arguments: [runID, key, value])
+                    """, [runID, key, value])
             }
             for change in changes {
-                try db.execute(sql: """
+                try db.execute("""
                     INSERT INTO run_edits (run_id, edited_at, edited_by, field, old_value, new_value)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [runID, editedAt, editor, change.field, change.oldValue, change.newValue])
+                    VALUES (?, \(db.dialect.timeParameter), ?, ?, ?, ?)
+                    """, [runID, editedAt, editor, change.field, change.oldValue, change.newValue])
             }
             return changes
         }
@@ -84,13 +82,13 @@ extension Store {
     /// The edits of a run, oldest first.
     public func edits(runID: Int64) throws -> [RunEditRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT run_id, edited_at, edited_by, field, old_value, new_value FROM run_edits WHERE run_id = ? ORDER BY id
-                """, arguments: [runID]
-            ).map {
+            try db.fetchAll("""
+                SELECT run_id, \(db.dialect.time("edited_at")), edited_by, field, old_value, new_value FROM run_edits
+                WHERE run_id = ? ORDER BY id
+                """, [runID]) { row in
                 RunEditRecord(
-                    runID: $0["run_id"], editedAt: $0["edited_at"], editedBy: $0["edited_by"], field: $0["field"],
-                    oldValue: $0["old_value"], newValue: $0["new_value"])
+                    runID: try row[0], editedAt: try row[1], editedBy: try row[2], field: try row[3],
+                    oldValue: try row[4], newValue: try row[5])
             }
         }
     }
@@ -99,10 +97,10 @@ extension Store {
     /// or eval datasets and sample rows.
     public func size(runID: Int64) throws -> RunSize? {
         try read { db in
-            guard let kind = try String.fetchOne(db, sql: "SELECT kind FROM runs WHERE id = ?", arguments: [runID]) else {
+            guard let kind: String = try db.fetchValue("SELECT kind FROM runs WHERE id = ?", [runID]) else {
                 return nil
             }
-            let count = { (sql: String) in try Int.fetchOne(db, sql: sql, arguments: [runID]) ?? 0 }
+            let count = { (sql: String) in try db.fetchValue(sql, [runID]) ?? 0 }
             if kind == RunKind.eval.rawValue {
                 return RunSize(
                     kind: .eval,
@@ -122,21 +120,21 @@ extension Store {
     public func delete(runIDs: [Int64]) throws {
         try writeChecked { db in
             for id in runIDs {
-                // The foreign keys cascade; migration 005's triggers would too with them off.
-                try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
-                guard db.changesCount == 1 else { throw RunEditError("no run \(id) in \(path)") }
+                // The foreign keys cascade; SQLite's migration 005 triggers would too with them off.
+                let deleted: Int64? = try db.fetchValue("DELETE FROM runs WHERE id = ? RETURNING id", [id])
+                guard deleted != nil else { throw RunEditError("no run \(id) in \(location)") }
             }
         }
     }
 
     /// As ``write(_:)``, letting a ``RunEditError`` through as it is (the transaction rolled back).
-    private func writeChecked<T>(_ body: (Database) throws -> T) throws -> T {
+    private func writeChecked<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         do {
-            return try database.write(body)
+            return try writeLettingThrough(body)
         } catch let error as RunEditError {
             throw error
         } catch {
-            throw StoreError(path: path, error)
+            throw StoreError(path: location, error)
         }
     }
 

@@ -51,46 +51,46 @@ public struct RunFilter: Sendable, Equatable {
         conditions.append(.label(key, value))
     }
 
-    /// The WHERE clause over `runs r` and its arguments.
-    func sql() -> (clause: String, arguments: [String]) {
+    /// The WHERE clause over `runs r` and its arguments, for `dialect`.
+    func sql(_ dialect: SQLDialect) -> (clause: String, arguments: [SQLValue]) {
         var clauses: [String] = []
-        var arguments: [String] = []
+        var arguments: [SQLValue] = []
         for condition in conditions {
             switch condition {
             case .label(let key, let value):
                 clauses.append("EXISTS (SELECT 1 FROM run_labels l WHERE l.run_id = r.id AND l.key = ? AND l.value = ?)")
-                arguments += [key, value]
+                arguments += [.text(key), .text(value)]
             // On the canonical model (`h100`, `NVIDIA H100` and `8xH100` all name H100), and on
             // memory and count only where the value states them.
             case .field(.hardware, let value):
                 let hardware = Hardware.stated(in: value)
                 clauses.append("r.hardware_name = ?")
-                arguments.append(hardware.name ?? value)
+                arguments.append(.text(hardware.name ?? value))
                 if let memory = hardware.memoryGB {
                     clauses.append("r.hardware_memory_gb = ?")
-                    arguments.append(String(memory))
+                    arguments.append(.real(memory))
                 }
                 if let count = hardware.count {
                     clauses.append("r.hardware_count = ?")
-                    arguments.append(String(count))
+                    arguments.append(.integer(Int64(count)))
                 }
             case .field(.dataset, let value):
                 clauses.append("""
                     (r.dataset = ? OR EXISTS (SELECT 1 FROM eval_scores s WHERE s.run_id = r.id AND s.dataset = ?))
                     """)
-                arguments += [value, value]
+                arguments += [.text(value), .text(value)]
             // Typed keys compare as numbers (temperature=0.60 matches 0.6); a value that is not
             // one matches nothing, where SQLite's CAST would read "abc" as 0.
             case .field(let field, let value) where field.valueType != .text:
-                guard let number = field.canonical(value) else {
-                    clauses.append("0")
+                guard let number = field.number(value) else {
+                    clauses.append("1 = 0")
                     continue
                 }
-                clauses.append("r.\(field.column) = CAST(? AS \(field.valueType == .integer ? "INTEGER" : "REAL"))")
+                clauses.append("r.\(field.column) = ?")
                 arguments.append(number)
             case .field(let field, let value):
                 clauses.append("r.\(field.column) = ?")
-                arguments.append(value)
+                arguments.append(.text(value))
             }
         }
         switch validity {
@@ -98,7 +98,7 @@ public struct RunFilter: Sendable, Equatable {
         case .no: clauses.append("r.invalid_reason IS NOT NULL")
         case .any, nil: break
         }
-        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
+        return (clauses.isEmpty ? "1 = 1" : clauses.joined(separator: " AND "), arguments)
     }
 }
 
@@ -116,19 +116,18 @@ extension RunFilter.Field {
         }
     }
 
-    /// The value in the form SQLite reads as the key's type (`"0.6"` for `0.60`), nil when it is
-    /// not one; text keys take any value.
-    func canonical(_ value: String) -> String? {
+    /// The value bound as the key's type (`0.6` for `"0.60"`), nil when it is not one; text keys take any value.
+    func number(_ value: String) -> SQLValue? {
         switch valueType {
-        case .text: value
-        case .integer: Int64(value).map(String.init)
-        case .number: Double(value).flatMap { $0.isFinite ? String($0) : nil }
+        case .text: .text(value)
+        case .integer: Int64(value).map(SQLValue.integer)
+        case .number: Double(value).flatMap { $0.isFinite ? .real($0) : nil }
         }
     }
 
     /// - Throws: ``SelectorError`` `temperature takes a number (got "abc")` for a value of the wrong type.
     public func check(_ value: String) throws {
-        guard canonical(value) == nil else { return }
+        guard number(value) == nil else { return }
         let noun = valueType == .integer ? "a whole number" : "a number"
         throw SelectorError("\(rawValue) takes \(noun) (got \"\(value)\")")
     }

@@ -86,7 +86,7 @@ extension Store {
     public func run(selectedBy selector: RunSelector, detail: RunDetail = .summary) throws -> StoredRun {
         switch selector {
         case .id(let id):
-            guard let run = try run(id: id, detail: detail) else { throw SelectorError("no run \(id) in \(path)") }
+            guard let run = try run(id: id, detail: detail) else { throw SelectorError("no run \(id) in \(location)") }
             return run
         case .latest(let filter):
             var wanted = filter
@@ -98,10 +98,10 @@ extension Store {
                 invalid.validity = .no
                 if filter.validity == nil, let passed = try runs(matching: invalid, limit: 1).first {
                     throw SelectorError(
-                        "no valid run matches the selector in \(path): the newest match, run \(passed.id), is invalid "
+                        "no valid run matches the selector in \(location): the newest match, run \(passed.id), is invalid "
                             + "(\(passed.invalidReason ?? "")); add valid=any to take it")
                 }
-                throw SelectorError("no run matches the selector in \(path)")
+                throw SelectorError("no run matches the selector in \(location)")
             }
             return run
         case .history:

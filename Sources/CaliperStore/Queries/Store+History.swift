@@ -1,5 +1,4 @@
 import CaliperCore
-import GRDB
 
 /// The runs a `history` selector picked for a candidate, newest first, and the ones it passed over
 /// on the way, each with the reason.
@@ -28,31 +27,36 @@ extension Store {
     /// "Before" is the store's order (run time, else ingest time; then ingest order), so a gate
     /// re-run later on the same candidate sees the same history even after newer runs arrive. The
     /// candidate itself never counts. A run stored as invalid is passed over (with its reason) unless
-    /// the filter says `valid=any` or `valid=no`. Runs are loaded one by one, newest first, until `count` are
+    /// the filter says `valid=any` or `valid=no`. Runs are loaded newest first, in batches, until `count` are
     /// kept: only the runs passed over on the way are in ``RunHistory/skipped``.
     public func history(
         matching filter: RunFilter, last count: Int, before candidate: StoredRun, detail: RunDetail = .summary,
         skipping reason: (StoredRun) throws -> String?
     ) throws -> RunHistory {
-        let (clause, arguments) = filter.sql()
         let time = candidate.run.runAt?.utcText ?? candidate.ingestedAt
         let ids = try read { db in
-            try Int64.fetchAll(db, sql: """
+            let (clause, arguments) = filter.sql(db.dialect)
+            return try db.fetchAll("""
                 SELECT r.id FROM runs r
-                WHERE \(clause) AND r.id != ? AND (coalesce(r.run_at, r.ingested_at), r.id) < (?, ?)
+                WHERE \(clause) AND r.id != ? AND (coalesce(r.run_at, r.ingested_at), r.id) < (\(db.dialect.timeParameter), ?)
                 ORDER BY coalesce(r.run_at, r.ingested_at) DESC, r.id DESC
-                """, arguments: StatementArguments(arguments) + [candidate.id, time, candidate.id])
+                """, arguments + [.integer(candidate.id), .text(time), .integer(candidate.id)]) { try $0[0] as Int64 }
         }
         var history = RunHistory(runs: [], skipped: [])
-        for id in ids where history.runs.count < count {
-            // Deleted since the ids were read: nothing to compare.
-            guard let run = try run(id: id, detail: detail) else { continue }
-            if filter.validity == nil, let invalid = run.invalidReason {
-                history.skipped.append(.init(run: run, reason: "invalid: \(invalid)"))
-            } else if let why = try reason(run) {
-                history.skipped.append(.init(run: run, reason: why))
-            } else {
-                history.runs.append(run)
+        var next = ids[...]
+        // Loaded in batches of what is still missing: one set of statements per batch, not per run.
+        while history.runs.count < count && !next.isEmpty {
+            let batch = next.prefix(count - history.runs.count)
+            next = next.dropFirst(batch.count)
+            // A run deleted since the ids were read is simply not loaded: nothing to compare.
+            for run in try runs(ids: Array(batch), detail: detail) where history.runs.count < count {
+                if filter.validity == nil, let invalid = run.invalidReason {
+                    history.skipped.append(.init(run: run, reason: "invalid: \(invalid)"))
+                } else if let why = try reason(run) {
+                    history.skipped.append(.init(run: run, reason: why))
+                } else {
+                    history.runs.append(run)
+                }
             }
         }
         return history

@@ -22,47 +22,63 @@ public enum RunDetail: Sendable {
 extension Store {
     /// Runs matching `filter`, newest first (by run time, then ingest order).
     public func runs(matching filter: RunFilter = RunFilter(), limit: Int? = nil) throws -> [StoredRun] {
-        let (clause, arguments) = filter.sql()
-        return try read { db in
-            var sql = "SELECT r.* FROM runs r WHERE \(clause) ORDER BY coalesce(r.run_at, r.ingested_at) DESC, r.id DESC"
-            var allArguments = StatementArguments(arguments)
+        try read { db in
+            let (clause, arguments) = filter.sql(db.dialect)
+            var sql = """
+                SELECT \(Self.runColumns(db.dialect)) FROM runs r WHERE \(clause)
+                ORDER BY coalesce(r.run_at, r.ingested_at) DESC, r.id DESC
+                """
+            var allArguments = arguments
             if let limit {
                 sql += " LIMIT ?"
-                allArguments += [limit]
+                allArguments.append(.integer(Int64(limit)))
             }
-            let rows = try Row.fetchAll(db, sql: sql, arguments: allArguments)
-            return try rows.map { try load($0, detail: .summary, db) }
+            return try load(db.fetchAll(sql, allArguments) { try RunRow($0) }, detail: .summary, db)
         }
     }
 
     /// One run by id, or nil.
     public func run(id: Int64, detail: RunDetail = .summary) throws -> StoredRun? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id])
-                .map { try load($0, detail: detail, db) }
+            try load(
+                db.fetchAll("SELECT \(Self.runColumns(db.dialect)) FROM runs r WHERE r.id = ?", [id]) { try RunRow($0) },
+                detail: detail, db
+            ).first
         }
+    }
+
+    /// The runs with these ids, in the order given; an id not stored is left out.
+    public func runs(ids: [Int64], detail: RunDetail = .summary) throws -> [StoredRun] {
+        guard !ids.isEmpty else { return [] }
+        let loaded = try read { db in
+            try load(
+                db.fetchAll(
+                    "SELECT \(Self.runColumns(db.dialect)) FROM runs r WHERE r.id IN (\(db.dialect.idListSubquery))",
+                    [SQLDialect.idList(ids)]) { try RunRow($0) },
+                detail: detail, db)
+        }
+        let byID = Dictionary(loaded.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0] }
     }
 
     /// Per point of a perf run, in order, how many request rows are stored.
     public func requestRowCounts(runID: Int64) throws -> [Int] {
         try read { db in
-            try Int.fetchAll(db, sql: """
+            try db.fetchAll("""
                 SELECT (SELECT count(*) FROM perf_requests q WHERE q.point_id = p.id)
                 FROM perf_points p WHERE p.run_id = ? ORDER BY p.position
-                """, arguments: [runID])
+                """, [runID]) { try $0[0] }
         }
     }
 
     /// How many eval sample rows a run has.
     public func sampleCount(runID: Int64) throws -> Int {
-        try read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM eval_samples WHERE run_id = ?", arguments: [runID]) ?? 0
-        }
+        try read { db in try db.fetchValue("SELECT count(*) FROM eval_samples WHERE run_id = ?", [runID]) ?? 0 }
     }
 
     /// How many runs the store holds.
     public func runCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0 }
+        try read { db in try db.fetchValue("SELECT count(*) FROM runs") ?? 0 }
     }
 
     /// A stored run time; nil when `run_at` is NULL (or, in a store edited by hand, no time).
@@ -70,95 +86,119 @@ extension Store {
         utc.flatMap { RunTime(utcText: $0, offset: offset, origin: zone) }
     }
 
-    private func load(_ row: Row, detail: RunDetail, _ db: Database) throws -> StoredRun {
-        let id: Int64 = row["id"]
-        var labels: [String: String] = [:]
-        for label in try Row.fetchAll(db, sql: "SELECT key, value FROM run_labels WHERE run_id = ?", arguments: [id]) {
-            labels[label["key"]] = label["value"]
-        }
-        let configJSON: String = row["generation_config"]
-        let config = (try? JSONValue.parse(Data(configJSON.utf8)))?.objectValue.map { GenerationConfig($0) }
-        let run = Run(
-            kind: RunKind(rawValue: row["kind"]) ?? .perf,
-            model: ModelIdentity(name: row["model"], checkpoint: row["model_checkpoint"], tokenizer: row["tokenizer_path"]),
-            engine: EngineIdentity(name: row["engine"], version: row["engine_version"]),
-            hardware: Hardware(
-                name: row["hardware_name"], count: row["hardware_count"], memoryGB: row["hardware_memory_gb"],
-                variant: row["hardware_variant"]),
-            generationConfig: config ?? GenerationConfig(),
-            workload: Workload(
-                api: row["api"], endpoint: row["endpoint"], url: row["url"], dataset: row["dataset"],
-                datasetPath: row["dataset_path"], minPromptLength: row["min_prompt_length"],
-                maxPromptLength: row["max_prompt_length"], prefixLength: row["prefix_length"],
-                outputLength: row["output_length"]),
-            labels: labels,
-            source: SourceInfo(
-                tool: row["source_tool"], version: row["source_version"], format: row["source_format"],
-                path: row["source_path"]),
-            runAt: Self.runTime(row["run_at"], offset: row["run_at_offset"], zone: row["run_at_zone"]),
-            contentHash: row["content_hash"],
-            points: try loadPoints(runID: id, detail: detail, db),
-            scores: try loadScores(runID: id, db),
-            samples: detail == .full ? try loadSamples(runID: id, db) : [])
-        return StoredRun(id: id, ingestedAt: row["ingested_at"], run: run, invalidReason: row["invalid_reason"])
+    /// The `runs` columns ``RunRow`` reads, in its order.
+    static func runColumns(_ d: SQLDialect) -> String {
+        """
+        r.id, r.kind, r.model, r.model_checkpoint, r.tokenizer_path, r.engine, r.engine_version, r.hardware_name,
+        r.hardware_count, r.hardware_memory_gb, r.hardware_variant, \(d.json("r.generation_config")), r.api, r.endpoint,
+        r.url, r.dataset, r.dataset_path, r.min_prompt_length, r.max_prompt_length, r.prefix_length, r.output_length,
+        r.source_tool, r.source_version, r.source_format, r.source_path, \(d.time("r.run_at")), r.run_at_offset,
+        r.run_at_zone, \(d.time("r.ingested_at")), r.content_hash, r.invalid_reason
+        """
     }
 
-    private func loadPoints(runID: Int64, detail: RunDetail, _ db: Database) throws -> [PerfPoint] {
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM perf_points WHERE run_id = ? ORDER BY position", arguments: [runID])
-        return try rows.map { row in
-            let pointID: Int64 = row["id"]
-            var metrics = MetricTable()
-            for metricRow in try Row.fetchAll(
-                db, sql: "SELECT metric, stat, value FROM perf_metrics WHERE point_id = ?", arguments: [pointID])
-            {
-                if let metric = Metric(rawValue: metricRow["metric"]), let stat = Statistic(rawValue: metricRow["stat"]) {
-                    metrics[metric, stat] = metricRow["value"]
-                }
+    /// A `runs` row as ``runColumns(_:)`` selects it: the run without its labels, points and scores.
+    struct RunRow {
+        var id: Int64
+        var ingestedAt: String
+        var invalidReason: String?
+        var run: Run
+
+        init(_ row: any SQLRow) throws {
+            id = try row[0]
+            let configJSON: String = try row[11]
+            let config = (try? JSONValue.parse(Data(configJSON.utf8)))?.objectValue.map { GenerationConfig($0) }
+            run = Run(
+                kind: RunKind(rawValue: try row[1]) ?? .perf,
+                model: ModelIdentity(name: try row[2], checkpoint: try row[3], tokenizer: try row[4]),
+                engine: EngineIdentity(name: try row[5], version: try row[6]),
+                hardware: Hardware(name: try row[7], count: try row[8], memoryGB: try row[9], variant: try row[10]),
+                generationConfig: config ?? GenerationConfig(),
+                workload: Workload(
+                    api: try row[12], endpoint: try row[13], url: try row[14], dataset: try row[15],
+                    datasetPath: try row[16], minPromptLength: try row[17], maxPromptLength: try row[18],
+                    prefixLength: try row[19], outputLength: try row[20]),
+                source: SourceInfo(tool: try row[21], version: try row[22], format: try row[23], path: try row[24]),
+                runAt: Store.runTime(try row[25], offset: try row[26], zone: try row[27]),
+                contentHash: try row[29])
+            ingestedAt = try row[28]
+            invalidReason = try row[30]
+        }
+    }
+
+    /// The runs with their labels, points (and, in `.full` detail, requests and samples) and
+    /// scores: a handful of set-based statements whatever the number of runs.
+    private func load(_ rows: [RunRow], detail: RunDetail, _ db: any SQLConnection) throws -> [StoredRun] {
+        guard !rows.isEmpty else { return [] }
+        var runs = rows.map { StoredRun(id: $0.id, ingestedAt: $0.ingestedAt, run: $0.run, invalidReason: $0.invalidReason) }
+        let positions = Dictionary(runs.indices.map { (runs[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
+        let ids = SQLDialect.idList(runs.map(\.id))
+        let chosen = "IN (\(db.dialect.idListSubquery))"
+
+        try db.forEachRow("SELECT run_id, key, value FROM run_labels WHERE run_id \(chosen)", [ids]) { row in
+            if let position = positions[try row[0]] { runs[position].run.labels[try row[1]] = try row[2] as String }
+        }
+
+        // Points in order; their metrics and requests by point id.
+        var pointPlaces: [Int64: (run: Int, point: Int)] = [:]
+        try db.forEachRow("""
+            SELECT run_id, id, concurrency, request_rate, requests, duration_s FROM perf_points
+            WHERE run_id \(chosen) ORDER BY run_id, position
+            """, [ids]) { row in
+            guard let position = positions[try row[0]] else { return }
+            pointPlaces[try row[1]] = (position, runs[position].run.points.count)
+            runs[position].run.points.append(PerfPoint(
+                concurrency: try row[2], requestRate: try row[3], requests: try row[4], durationSeconds: try row[5]))
+        }
+        if !pointPlaces.isEmpty {
+            try db.forEachRow("""
+                SELECT m.point_id, m.metric, m.stat, m.value FROM perf_metrics m JOIN perf_points p ON p.id = m.point_id
+                WHERE p.run_id \(chosen)
+                """, [ids]) { row in
+                guard let place = pointPlaces[try row[0]], let metric = Metric(rawValue: try row[1]),
+                      let statistic = Statistic(rawValue: try row[2])
+                else { return }
+                runs[place.run].run.points[place.point].metrics[metric, statistic] = try row[3] as Double
             }
-            return PerfPoint(
-                concurrency: row["concurrency"], requestRate: row["request_rate"], requests: row["requests"],
-                durationSeconds: row["duration_s"], metrics: metrics,
-                records: detail == .full ? try loadRecords(pointID: pointID, db) : [])
         }
-    }
+        if detail == .full && !pointPlaces.isEmpty {
+            // By position: a gate loads tens of thousands of rows.
+            try db.forEachRow("""
+                SELECT q.point_id, q.seq, q.success, q.start_offset_s, q.latency_s, q.ttft_s, q.tpot_s, q.itl_mean_s,
+                       q.itl_count, q.input_tokens, q.output_tokens, q.is_stream, q.error
+                FROM perf_requests q JOIN perf_points p ON p.id = q.point_id
+                WHERE p.run_id \(chosen) ORDER BY q.point_id, q.seq
+                """, [ids]) { row in
+                guard let place = pointPlaces[try row[0]] else { return }
+                runs[place.run].run.points[place.point].records.append(RequestRecord(
+                    sequence: try row[1], success: try row[2], startOffset: try row[3], latency: try row[4],
+                    ttft: try row[5], tpot: try row[6], itlMean: try row[7], itlCount: try row[8],
+                    inputTokens: try row[9], outputTokens: try row[10], isStream: try row[11], error: try row[12]))
+            }
+        }
 
-    private func loadRecords(pointID: Int64, _ db: Database) throws -> [RequestRecord] {
-        // Columns by position: a gate loads tens of thousands of rows, and name lookups dominate.
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT seq, success, start_offset_s, latency_s, ttft_s, tpot_s, itl_mean_s, itl_count,
-                   input_tokens, output_tokens, is_stream, error
-            FROM perf_requests WHERE point_id = ? ORDER BY seq
-            """, arguments: [pointID])
-        var records: [RequestRecord] = []
-        while let row = try cursor.next() {
-            records.append(RequestRecord(
-                sequence: row[0], success: row[1], startOffset: row[2], latency: row[3], ttft: row[4], tpot: row[5],
-                itlMean: row[6], itlCount: row[7], inputTokens: row[8], outputTokens: row[9], isStream: row[10],
-                error: row[11]))
+        try db.forEachRow("""
+            SELECT run_id, dataset, subset, metric, source_metric, score, num, is_primary FROM eval_scores
+            WHERE run_id \(chosen) ORDER BY run_id, id
+            """, [ids]) { row in
+            guard let position = positions[try row[0]] else { return }
+            runs[position].run.scores.append(EvalScore(
+                dataset: try row[1], subset: try row[2], metric: try row[3], sourceMetric: try row[4], score: try row[5],
+                count: try row[6], isPrimary: try row[7]))
         }
-        return records
-    }
-
-    private func loadScores(runID: Int64, _ db: Database) throws -> [EvalScore] {
-        try Row.fetchAll(db, sql: "SELECT * FROM eval_scores WHERE run_id = ? ORDER BY id", arguments: [runID]).map { row in
-            EvalScore(
-                dataset: row["dataset"], subset: row["subset"], metric: row["metric"],
-                sourceMetric: row["source_metric"], score: row["score"], count: row["num"],
-                isPrimary: row["is_primary"])
+        if detail == .full {
+            try db.forEachRow("""
+                SELECT run_id, dataset, subset, sample_id, question_id, repeat_index, metric, score, input_tokens,
+                       output_tokens, latency_s, ttft_s
+                FROM eval_samples WHERE run_id \(chosen) ORDER BY run_id, dataset, subset, question_id, repeat_index
+                """, [ids]) { row in
+                guard let position = positions[try row[0]] else { return }
+                runs[position].run.samples.append(EvalSample(
+                    dataset: try row[1], subset: try row[2], sampleID: try row[3], questionID: try row[4],
+                    repeatIndex: try row[5], metric: try row[6], score: try row[7], inputTokens: try row[8],
+                    outputTokens: try row[9], latency: try row[10], ttft: try row[11]))
+            }
         }
-    }
-
-    private func loadSamples(runID: Int64, _ db: Database) throws -> [EvalSample] {
-        try Row.fetchAll(
-            db, sql: "SELECT * FROM eval_samples WHERE run_id = ? ORDER BY dataset, subset, question_id, repeat_index",
-            arguments: [runID]
-        ).map { row in
-            EvalSample(
-                dataset: row["dataset"], subset: row["subset"], sampleID: row["sample_id"],
-                questionID: row["question_id"], repeatIndex: row["repeat_index"], metric: row["metric"],
-                score: row["score"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"],
-                latency: row["latency_s"], ttft: row["ttft_s"])
-        }
+        return runs
     }
 }

@@ -1,6 +1,5 @@
 import CaliperCore
 import Foundation
-import GRDB
 
 extension Store {
     /// The observations of a trend, oldest first: for each run that matches the query's filter and
@@ -22,10 +21,11 @@ extension Store {
                         p.id, p.requests, m.value, NULL FROM runs r
                         JOIN perf_points p ON p.id = (
                             SELECT min(q.id) FROM perf_points q
-                            WHERE q.run_id = r.id AND q.concurrency IS ? AND q.request_rate IS ?)
+                            WHERE q.run_id = r.id AND \(db.dialect.isNotDistinct("q.concurrency", "?"))
+                                AND \(db.dialect.isNotDistinct("q.request_rate", "?")))
                         LEFT JOIN perf_metrics m ON m.point_id = p.id AND m.metric = ? AND m.stat = ?
                         """,
-                    arguments: [concurrency, requestRate, metric.rawValue, statistic.rawValue], db)
+                    arguments: [concurrency.sqlValue, requestRate.sqlValue, .text(metric.rawValue), .text(statistic.rawValue)], db)
                 try addRequestEvidence(to: &selected, metric: metric, statistic: statistic, db)
             case .score(let dataset):
                 selected = try runs(
@@ -34,9 +34,9 @@ extension Store {
                         e.id, e.num, e.score, e.metric FROM runs r
                         JOIN eval_scores e ON e.id = (
                             SELECT min(s.id) FROM eval_scores s
-                            WHERE s.run_id = r.id AND s.dataset = ? AND s.subset IS NULL AND s.is_primary = 1)
+                            WHERE s.run_id = r.id AND s.dataset = ? AND s.subset IS NULL AND s.is_primary)
                         """,
-                    arguments: [dataset], db)
+                    arguments: [.text(dataset)], db)
                 try addQuestionScores(to: &selected, db)
             }
             return selected.map(\.observation)
@@ -45,29 +45,27 @@ extension Store {
 
     /// The load levels of the perf runs matching `filter`, ascending, with how many runs measured each.
     public func pointLevels(matching filter: RunFilter) throws -> [(concurrency: Int?, requestRate: Double?, runs: Int)] {
-        let (clause, arguments) = filter.sql()
-        return try read { db in
-            try Row.fetchAll(db, sql: """
+        try read { db in
+            let (clause, arguments) = filter.sql(db.dialect)
+            return try db.fetchAll("""
                 SELECT p.concurrency, p.request_rate, count(DISTINCT r.id) FROM runs r
                 JOIN perf_points p ON p.run_id = r.id
                 WHERE \(clause) GROUP BY p.concurrency, p.request_rate
                 ORDER BY p.concurrency IS NULL, p.concurrency, p.request_rate IS NULL, p.request_rate
-                """, arguments: StatementArguments(arguments)
-            ).map { (concurrency: $0[0], requestRate: $0[1], runs: $0[2]) }
+                """, arguments) { (concurrency: try $0[0], requestRate: try $0[1], runs: try $0[2]) }
         }
     }
 
     /// The datasets with a dataset-level primary score in the eval runs matching `filter`, sorted,
     /// with how many runs scored each.
     public func scoreDatasets(matching filter: RunFilter) throws -> [(dataset: String, runs: Int)] {
-        let (clause, arguments) = filter.sql()
-        return try read { db in
-            try Row.fetchAll(db, sql: """
+        try read { db in
+            let (clause, arguments) = filter.sql(db.dialect)
+            return try db.fetchAll("""
                 SELECT e.dataset, count(DISTINCT r.id) FROM runs r
-                JOIN eval_scores e ON e.run_id = r.id AND e.subset IS NULL AND e.is_primary = 1
+                JOIN eval_scores e ON e.run_id = r.id AND e.subset IS NULL AND e.is_primary
                 WHERE \(clause) GROUP BY e.dataset ORDER BY e.dataset
-                """, arguments: StatementArguments(arguments)
-            ).map { (dataset: $0[0], runs: $0[1]) }
+                """, arguments) { (dataset: try $0[0], runs: try $0[1]) }
         }
     }
 
@@ -83,31 +81,26 @@ extension Store {
     /// continues with `FROM runs r` and the joins to the item, one row per run that has it; its
     /// `arguments` come before the filter's.
     private func runs(
-        _ query: TrendQuery, measure: String, arguments measureArguments: [(any DatabaseValueConvertible)?],
-        _ db: Database
+        _ query: TrendQuery, measure: String, arguments measureArguments: [SQLValue], _ db: any SQLConnection
     ) throws -> [Selected] {
-        let (clause, filterArguments) = query.filter.sql()
-        var arguments = StatementArguments(measureArguments)
-        arguments += StatementArguments(filterArguments)
+        let d = db.dialect
+        let (clause, filterArguments) = query.filter.sql(d)
         // Checkpoint, paths, URL and content hash are no keys a trend compares, so they are not read.
-        // No ORDER BY: SQLite's sorter would carry every column, and sorting the runs below costs a
+        // No ORDER BY: the engine's sorter would carry every column, and sorting the runs below costs a
         // third of that.
         let sql = """
             SELECT r.id, r.kind, r.model, r.engine, r.engine_version, r.hardware_name, r.hardware_count,
-                   r.hardware_memory_gb, r.generation_config, r.endpoint, r.dataset, r.min_prompt_length,
+                   r.hardware_memory_gb, \(d.json("r.generation_config")), r.endpoint, r.dataset, r.min_prompt_length,
                    r.max_prompt_length, r.prefix_length, r.output_length, r.source_tool, r.source_version,
-                   r.source_format, r.run_at, r.ingested_at, r.run_at_offset, r.run_at_zone, r.hardware_variant,
-                   \(measure)
+                   r.source_format, \(d.time("r.run_at")), \(d.time("r.ingested_at")), r.run_at_offset, r.run_at_zone,
+                   r.hardware_variant, \(measure)
             WHERE \(clause)
             """
         // Runs of one setup share a generation config: parse each distinct JSON text once.
         var configs: [String: GenerationConfig] = [:]
         var selected: [Selected] = []
-        try forEachStep(db, sql: sql, arguments: arguments) { row in
-            let text = { (index: CInt) in String(sqliteStatement: row, index: index) }
-            let optionalText = { (index: CInt) in String.fromStatement(row, atUncheckedIndex: index) }
-            let optionalInt = { (index: CInt) in Int.fromStatement(row, atUncheckedIndex: index) }
-            let configJSON = text(8)
+        try db.forEachRow(sql, measureArguments + filterArguments) { row in
+            let configJSON: String = try row[8]
             let config = configs[configJSON] ?? {
                 let parsed = (try? JSONValue.parse(Data(configJSON.utf8)))?.objectValue.map { GenerationConfig($0) }
                     ?? GenerationConfig()
@@ -117,25 +110,22 @@ extension Store {
             // Stored engine names and versions are already normalized: set them as they are, without
             // the initializer's trimming, which costs more than the rest of the row.
             var engine = EngineIdentity()
-            engine.name = optionalText(3)
-            engine.version = optionalText(4)
+            engine.name = try row[3]
+            engine.version = try row[4]
             let run = Run(
-                kind: RunKind(rawValue: text(1)) ?? .perf, model: ModelIdentity(name: text(2)), engine: engine,
-                hardware: Hardware(
-                    name: optionalText(5), count: optionalInt(6), memoryGB: Double.fromStatement(row, atUncheckedIndex: 7),
-                    variant: optionalText(22)),
+                kind: RunKind(rawValue: try row[1]) ?? .perf, model: ModelIdentity(name: try row[2]), engine: engine,
+                hardware: Hardware(name: try row[5], count: try row[6], memoryGB: try row[7], variant: try row[22]),
                 generationConfig: config,
                 workload: Workload(
-                    endpoint: optionalText(9), dataset: optionalText(10), minPromptLength: optionalInt(11),
-                    maxPromptLength: optionalInt(12), prefixLength: optionalInt(13), outputLength: optionalInt(14)),
-                source: SourceInfo(tool: text(15), version: optionalText(16), format: optionalText(17)),
-                runAt: Self.runTime(optionalText(18), offset: optionalText(20), zone: optionalText(21)), contentHash: "")
+                    endpoint: try row[9], dataset: try row[10], minPromptLength: try row[11],
+                    maxPromptLength: try row[12], prefixLength: try row[13], outputLength: try row[14]),
+                source: SourceInfo(tool: try row[15], version: try row[16], format: try row[17]),
+                runAt: Self.runTime(try row[18], offset: try row[20], zone: try row[21]), contentHash: "")
             selected.append(Selected(
                 observation: TrendObservation(
-                    runID: Int64(sqliteStatement: row, index: 0), ingestedAt: text(19), run: run,
-                    value: Double.fromStatement(row, atUncheckedIndex: 25), count: optionalInt(24),
-                    scoreMetric: optionalText(26)),
-                itemID: Int64(sqliteStatement: row, index: 23)))
+                    runID: try row[0], ingestedAt: try row[19], run: run, value: try row[25], count: try row[24],
+                    scoreMetric: try row[26]),
+                itemID: try row[23]))
         }
         // In the query's order, oldest first: by run time (run_at, else ingest time), ties by id; or by
         // id. A permutation is sorted, not the runs, which are large to move.
@@ -153,11 +143,10 @@ extension Store {
 
         let positions = Dictionary(uniqueKeysWithValues: selected.indices.map { (selected[$0].observation.runID, $0) })
         try forEachRow(
-            positions, db, sql: "SELECT run_id, key, value FROM run_labels WHERE run_id IN (SELECT value FROM json_each(?))",
-            arguments: [Self.idList(selected.map(\.observation.runID))]
+            positions, db, sql: "SELECT run_id, key, value FROM run_labels WHERE run_id IN (\(d.idListSubquery))",
+            arguments: [SQLDialect.idList(selected.map(\.observation.runID))]
         ) { position, row in
-            selected[position].observation.run.labels[String(sqliteStatement: row, index: 1)] =
-                String(sqliteStatement: row, index: 2)
+            selected[position].observation.run.labels[try row[1]] = try row[2] as String
         }
         return selected
     }
@@ -167,11 +156,11 @@ extension Store {
     /// throughput, the ratio estimator's sums; the success rate, successes and requests. Sums are
     /// kept as the rows stream by, so no request is held in memory for them.
     private func addRequestEvidence(
-        to selected: inout [Selected], metric: Metric, statistic: Statistic, _ db: Database
+        to selected: inout [Selected], metric: Metric, statistic: Statistic, _ db: any SQLConnection
     ) throws {
         let positions = Dictionary(uniqueKeysWithValues: selected.indices.map { (selected[$0].itemID, $0) })
-        let points: StatementArguments = [Self.idList(selected.map(\.itemID))]
-        let chosen = "point_id IN (SELECT value FROM json_each(?))"
+        let points = [SQLDialect.idList(selected.map(\.itemID))]
+        let chosen = "point_id IN (\(db.dialect.idListSubquery))"
         let column: String? = switch metric {
         case .latency: "latency_s"
         case .ttft: "ttft_s"
@@ -187,9 +176,9 @@ extension Store {
             var moments = [(count: Int, mean: Double, squares: Double)](repeating: (0, 0, 0), count: selected.count)
             try forEachRow(positions, db, sql: """
                 SELECT point_id, \(column) FROM perf_requests
-                WHERE \(chosen) AND success = 1 AND \(column) IS NOT NULL
+                WHERE \(chosen) AND success AND \(column) IS NOT NULL
                 """, arguments: points) { position, row in
-                let value = Double(sqliteStatement: row, index: 1)
+                let value: Double = try row[1]
                 var m = moments[position]
                 m.count += 1
                 let delta = value - m.mean
@@ -205,9 +194,9 @@ extension Store {
             var values = [[Double]](repeating: [], count: selected.count)
             try forEachRow(positions, db, sql: """
                 SELECT point_id, \(column) FROM perf_requests
-                WHERE \(chosen) AND success = 1 AND \(column) IS NOT NULL ORDER BY point_id, seq
+                WHERE \(chosen) AND success AND \(column) IS NOT NULL ORDER BY point_id, seq
                 """, arguments: points) { position, row in
-                values[position].append(Double(sqliteStatement: row, index: 1))
+                values[position].append(try row[1])
             }
             for (position, column) in values.enumerated() where !column.isEmpty {
                 selected[position].observation.evidence = .requestValues(column)
@@ -217,7 +206,7 @@ extension Store {
             try forEachRow(positions, db, sql: "SELECT point_id, success FROM perf_requests WHERE \(chosen)",
                            arguments: points) { position, row in
                 counts[position].requests += 1
-                if Bool(sqliteStatement: row, index: 1) { counts[position].successes += 1 }
+                if try row[1] as Bool { counts[position].successes += 1 }
             }
             for (position, count) in counts.enumerated() where count.requests > 0 {
                 selected[position].observation.evidence = .successes(count.successes, of: count.requests)
@@ -228,10 +217,10 @@ extension Store {
             var sums = [(count: Int, y: Double, x: Double, yy: Double, xy: Double, xx: Double)](
                 repeating: (0, 0, 0, 0, 0, 0), count: selected.count)
             try forEachRow(positions, db, sql: """
-                SELECT point_id, CASE WHEN success = 1 THEN \(tokens) ELSE 0 END, latency_s FROM perf_requests
+                SELECT point_id, CASE WHEN success THEN \(tokens) ELSE 0 END, latency_s FROM perf_requests
                 WHERE \(chosen) AND latency_s > 0
                 """, arguments: points) { position, row in
-                let y = Double(sqliteStatement: row, index: 1), x = Double(sqliteStatement: row, index: 2)
+                let y: Double = try row[1], x: Double = try row[2]
                 var s = sums[position]
                 s.count += 1
                 s.y += y
@@ -259,16 +248,16 @@ extension Store {
     }
 
     /// Attaches each eval observation's per-question scores for its primary metric, repeats averaged.
-    private func addQuestionScores(to selected: inout [Selected], _ db: Database) throws {
+    private func addQuestionScores(to selected: inout [Selected], _ db: any SQLConnection) throws {
         let positions = Dictionary(uniqueKeysWithValues: selected.indices.map { (selected[$0].itemID, $0) })
         var scores = [[Double]](repeating: [], count: selected.count)
         try forEachRow(positions, db, sql: """
             SELECT e.id, avg(q.score) FROM eval_scores e
             JOIN eval_samples q ON q.run_id = e.run_id AND q.dataset = e.dataset AND q.metric = e.metric
-            WHERE e.id IN (SELECT value FROM json_each(?))
+            WHERE e.id IN (\(db.dialect.idListSubquery))
             GROUP BY e.id, q.subset, q.question_id ORDER BY e.id, q.subset, q.question_id
-            """, arguments: [Self.idList(selected.map(\.itemID))]) { position, row in
-            scores[position].append(Double(sqliteStatement: row, index: 1))
+            """, arguments: [SQLDialect.idList(selected.map(\.itemID))]) { position, row in
+            scores[position].append(try row[1])
         }
         for (position, questions) in scores.enumerated() where !questions.isEmpty {
             selected[position].observation.evidence = .questionScores(questions)
@@ -278,34 +267,14 @@ extension Store {
     /// Runs `body` on each row of `sql`, whose first column is an id in `positions`, with that id's
     /// position. Rows of one id usually come together, so the id is looked up once per run of them.
     private func forEachRow(
-        _ positions: [Int64: Int], _ db: Database, sql: String, arguments: StatementArguments,
-        _ body: (Int, SQLiteStatement) throws -> Void
+        _ positions: [Int64: Int], _ db: any SQLConnection, sql: String, arguments: [SQLValue],
+        _ body: (Int, any SQLRow) throws -> Void
     ) throws {
         var current: (id: Int64, position: Int?)?
-        try forEachStep(db, sql: sql, arguments: arguments) { row in
-            let id = Int64(sqliteStatement: row, index: 0)
+        try db.forEachRow(sql, arguments) { row in
+            let id: Int64 = try row[0]
             if current?.id != id { current = (id, positions[id]) }
             if let position = current?.position { try body(position, row) }
         }
-    }
-
-    /// Steps through the rows of `sql`, handing `body` the statement to read the current row from
-    /// with GRDB's concrete column decoders (`Double(sqliteStatement:index:)`, and
-    /// `fromStatement(_:atUncheckedIndex:)` where NULL is possible): at 200,000 rows the generic
-    /// `row[i]` costs more than SQLite does.
-    private func forEachStep(
-        _ db: Database, sql: String, arguments: StatementArguments, _ body: (SQLiteStatement) throws -> Void
-    ) throws {
-        let statement = try db.makeStatement(sql: sql)
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
-        while try rows.next() != nil {
-            try body(statement.sqliteStatement)
-        }
-    }
-
-    /// `[1,2,3]`: ids bound as one JSON text and read back with `json_each`, so a statement takes
-    /// any number of ids without one parameter each.
-    private static func idList(_ ids: [Int64]) -> String {
-        "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 }

@@ -171,7 +171,7 @@ struct BenchCommand: AsyncParsableCommand {
         do {
             outcome = try store.ingest(run, invalidReason: invalid)
         } catch let error as InvalidRunError {
-            throw CommandFailure(message: "\(store.path): \(error)")
+            throw CommandFailure(message: "\(store.location): \(error)")
         } catch {
             // The measurement is not thrown away: it goes to a bundle that `caliper ingest` stores later.
             let path = try saveUnstored(RunBundle.Entry(run: run, invalidReason: invalid))
@@ -181,7 +181,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let id = outcome.runID
         guard let stored = try store.run(id: id, detail: .full) else {
-            throw CommandFailure(message: "run \(id) vanished from \(store.path)")
+            throw CommandFailure(message: "run \(id) vanished from \(store.location)")
         }
         let rows = try store.requestRowCounts(runID: id)
         switch format {
@@ -189,7 +189,7 @@ struct BenchCommand: AsyncParsableCommand {
             Console.print(RunListing.text(
                 id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: rows, sampleCount: 0,
                 invalidReason: stored.invalidReason, requestErrors: stored.run.requestErrors))
-            Console.print("stored run \(id) in \(store.path)\n")
+            Console.print("stored run \(id) in \(store.location)\n")
         case .json:
             Console.print(try RunDocument.json(RunDocument(
                 id: id, ingestedAt: stored.ingestedAt, run: stored.run, requestRows: rows,

@@ -70,7 +70,7 @@ struct SettingsCommand: ParsableCommand {
         do { field = try SettingField(vary) } catch { throw CommandFailure(message: "--vary: \(error)") }
         let candidates = try store.runs(matching: try filter())
         guard !candidates.isEmpty else {
-            throw CommandFailure(message: "no eval run \(described) in \(store.path)")
+            throw CommandFailure(message: "no eval run \(described) in \(store.location)")
         }
         let models = Set(candidates.map(\.run.model.name))
         guard models.count == 1 else {
@@ -86,7 +86,7 @@ struct SettingsCommand: ParsableCommand {
         }
         try selection.load { id in
             guard let full = try store.run(id: id, detail: .full) else {
-                throw CommandFailure(message: "run \(id) disappeared from \(store.path) while it was read")
+                throw CommandFailure(message: "run \(id) disappeared from \(store.location) while it was read")
             }
             return full.run
         }

@@ -251,7 +251,7 @@ struct TrendCommand: ParsableCommand {
     private func level(
         in levels: [(concurrency: Int?, requestRate: Double?, runs: Int)], matching: String
     ) throws -> (Int?, Double?) {
-        guard !levels.isEmpty else { throw CommandFailure(message: "no perf run\(matching) in \(store.path)") }
+        guard !levels.isEmpty else { throw CommandFailure(message: "no perf run\(matching) in \(store.location)") }
         let chosen = levels.filter {
             (concurrency == nil || $0.concurrency == concurrency) && (rate == nil || $0.requestRate == rate)
         }
@@ -270,7 +270,7 @@ struct TrendCommand: ParsableCommand {
     private func scoreDataset(in datasets: [(dataset: String, runs: Int)], matching: String) throws -> String {
         if let dataset { return dataset }
         switch datasets.count {
-        case 0: throw CommandFailure(message: "no eval run\(matching) has a dataset score in \(store.path)")
+        case 0: throw CommandFailure(message: "no eval run\(matching) has a dataset score in \(store.location)")
         case 1: return datasets[0].dataset
         default:
             let present = datasets.map { "\($0.dataset) (\($0.runs) run\($0.runs == 1 ? "" : "s"))" }.joined(separator: ", ")

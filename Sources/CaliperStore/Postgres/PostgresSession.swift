@@ -1,0 +1,319 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// One connection to a PostgreSQL store, used synchronously: the store's API is synchronous (the
+/// CLI and the analysis call it as SQLite is called), so each statement waits on postgres-nio's
+/// future on the calling thread while NIO's own event loop does the I/O. Nothing here runs on
+/// Swift's cooperative pool, so blocking cannot starve it. One statement at a time (a lock).
+final class PostgresSession: @unchecked Sendable {
+    let location: PostgresLocation
+    private let connection: PostgresConnection
+    private let lock = NSLock()
+    /// postgres-nio logs through swift-log; nothing of it reaches the user (no URL, no password).
+    private static let logger = Logger(label: "caliper.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    init(_ location: PostgresLocation) throws {
+        self.location = location
+        var configuration: PostgresConnection.Configuration
+        switch location.endpoint {
+        case .socket(let path):
+            configuration = .init(
+                unixSocketPath: path, username: location.user, password: location.password, database: location.database)
+        case .tcp(let host, let port):
+            configuration = .init(
+                host: host, port: port, username: location.user, password: location.password,
+                database: location.database, tls: try Self.tls(location))
+            if location.sslMode == .verifyFull, !host.isIPAddress { configuration.options.tlsServerName = host }
+        }
+        configuration.options.connectTimeout = .milliseconds(Int64(location.connectTimeout * 1000))
+        configuration.options.additionalStartupParameters = [("application_name", location.applicationName)]
+        do {
+            connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: Self.logger
+            ).wait()
+        } catch {
+            throw Self.failure(error, location: location, connecting: true)
+        }
+    }
+
+    deinit {
+        try? connection.close().wait()
+    }
+
+    /// libpq's sslmode as TLS settings: `prefer`/`allow` try TLS without checking the certificate,
+    /// `require` insists on it (and checks it only against an `sslrootcert` given), `verify-ca`
+    /// checks the chain, `verify-full` the chain and the host name; the system's CA store unless
+    /// `sslrootcert` names a file.
+    private static func tls(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let file = location.sslRootCertificate { tls.trustRoots = .file(file) }
+        switch location.sslMode {
+        case .disable: return .disable
+        case .allow, .prefer:
+            tls.certificateVerification = .none
+        case .require:
+            tls.certificateVerification = location.sslRootCertificate == nil ? .none : .noHostnameVerification
+        case .verifyCA:
+            tls.certificateVerification = .noHostnameVerification
+        case .verifyFull:
+            tls.certificateVerification = .fullVerification
+        }
+        let context: NIOSSLContext
+        do {
+            context = try NIOSSLContext(configuration: tls)
+        } catch {
+            throw StoreError(path: location.description, reason: "TLS set-up failed (sslrootcert \(location.sslRootCertificate ?? "system")): \(error)")
+        }
+        return location.sslMode == .allow || location.sslMode == .prefer ? .prefer(context) : .require(context)
+    }
+
+    // MARK: - Statements
+
+    @discardableResult
+    func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [PostgresRow] {
+        var binds = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch argument {
+            case .null: binds.appendNull()
+            case .integer(let value): binds.append(value)
+            case .real(let value): binds.append(value)
+            case .text(let value): binds.append(value)
+            case .bool(let value): binds.append(value)
+            }
+        }
+        let query = PostgresQuery(unsafeSQL: SQLDialect.postgres.render(sql), binds: binds)
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return try connection.query(query, logger: Self.logger).wait().rows
+        } catch {
+            throw Self.failure(error, location: location, connecting: false)
+        }
+    }
+
+    /// Runs a script of several statements one by one: postgres-nio prepares every statement, and a
+    /// prepared statement holds one command.
+    func script(_ sql: String) throws {
+        for statement in Self.statements(sql) { try rows(statement, []) }
+    }
+
+    /// The statements of a script: split at each `;` outside quotes and comments (migration files
+    /// define no functions, so there are no dollar-quoted bodies).
+    static func statements(_ script: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var characters = Array(script)[...]
+        while let character = characters.popFirst() {
+            switch character {
+            case "'", "\"":
+                current.append(character)
+                while let next = characters.popFirst() {
+                    current.append(next)
+                    if next == character { break }
+                }
+            case "-" where characters.first == "-":
+                while let next = characters.first, !next.isNewline { characters.removeFirst() }
+            case "/" where characters.first == "*":
+                characters.removeFirst()
+                while let next = characters.popFirst() {
+                    if next == "*" && characters.first == "/" {
+                        characters.removeFirst()
+                        break
+                    }
+                }
+            case ";":
+                statements.append(current)
+                current = ""
+            default:
+                current.append(character)
+            }
+        }
+        statements.append(current)
+        return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. A
+    /// read is REPEATABLE READ, so its several statements see one snapshot as SQLite's reads do.
+    func transaction<T>(readOnly: Bool, _ body: (PostgresSQLConnection) throws -> T) throws -> T {
+        try rows(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", [])
+        do {
+            let value = try body(PostgresSQLConnection(session: self))
+            try rows("COMMIT", [])
+            return value
+        } catch {
+            _ = try? rows("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    /// A postgres-nio error as one line: the server's message, or what happened to the connection.
+    /// Never the URL's password: postgres-nio's own descriptions are not used where they could hold it.
+    static func failure(_ error: any Error, location: PostgresLocation, connecting: Bool) -> StoreError {
+        let place = location.description
+        if let storeError = error as? StoreError { return storeError }
+        guard let psql = error as? PSQLError else {
+            return StoreError(path: place, reason: connecting ? "cannot connect: \(describe(error))" : describe(error))
+        }
+        switch psql.code {
+        case .server:
+            let message = psql.serverInfo?[.message] ?? "server error"
+            let state = psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+            return StoreError(path: place, reason: message + state, sqlState: psql.serverInfo?[.sqlState])
+        case .sslUnsupported:
+            return StoreError(path: place, reason: "the server does not accept TLS (sslmode=\(location.sslMode.rawValue))")
+        case .authMechanismRequiresPassword:
+            return StoreError(path: place, reason: "the server asks for a password: give it in PGPASSWORD or ~/.pgpass")
+        case .unsupportedAuthMechanism:
+            return StoreError(path: place, reason: "the server asks for an authentication method Caliper does not speak")
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .failedToAddSSLHandler:
+            let cause = psql.underlying.map { ": " + describe($0) } ?? ""
+            return StoreError(
+                path: place,
+                reason: connecting ? "cannot connect\(cause)" : "the connection to the server was lost\(cause); nothing was written",
+                connectionLost: !connecting)
+        default:
+            return StoreError(path: place, reason: "\(psql.code)")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let ioError = error as? IOError { return String(describing: ioError) }
+        if let sslError = error as? NIOSSLError { return "TLS: \(sslError)" }
+        if let channelError = error as? ChannelError, case .connectTimeout(let amount) = channelError {
+            return "no answer within \(amount.nanoseconds / 1_000_000_000) s (connect_timeout)"
+        }
+        return String(describing: error)
+    }
+}
+
+/// The store's SQL on a PostgreSQL transaction.
+struct PostgresSQLConnection: SQLConnection {
+    let session: PostgresSession
+
+    var dialect: SQLDialect { .postgres }
+
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+        _ = try session.rows(sql, arguments)
+    }
+
+    func executeScript(_ sql: String) throws {
+        try session.script(sql)
+    }
+
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
+        for row in try session.rows(sql, arguments) {
+            try body(PostgresSQLRow(row.makeRandomAccess()))
+        }
+    }
+
+    /// One `INSERT … SELECT … FROM json_populate_recordset` per chunk: the rows travel as one JSON
+    /// text that the server turns into rows of the table's own type, so 10,000 rows cost one round
+    /// trip and no per-row parse or plan.
+    func insertRows(into table: String, columns: [String], rows: [[SQLValue]]) throws {
+        let list = columns.joined(separator: ", ")
+        let sql = "INSERT INTO \(table) (\(list)) SELECT \(list) FROM json_populate_recordset(NULL::\(table), CAST(? AS json))"
+        let keys = columns.map { "\"\($0)\":" }
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + 20_000, rows.count)]
+            var json = "["
+            json.reserveCapacity(chunk.count * 160)
+            for (number, row) in chunk.enumerated() {
+                json += number == 0 ? "{" : ",{"
+                for (index, value) in row.enumerated() {
+                    if index > 0 { json += "," }
+                    json += keys[index]
+                    JSONText.append(value, to: &json)
+                }
+                json += "}"
+            }
+            json += "]"
+            _ = try session.rows(sql, [.text(json)])
+            start += chunk.count
+        }
+    }
+}
+
+/// A row from PostgreSQL, read by position with the conversions SQLite would make (a whole
+/// number read as a double, a numeric read as either).
+struct PostgresSQLRow: SQLRow {
+    let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRandomAccessRow) { self.row = row }
+
+    func isNull(_ index: Int) -> Bool { row[index].bytes == nil }
+
+    func int64(_ index: Int) throws -> Int64 {
+        let cell = row[index]
+        switch cell.dataType {
+        case .int2, .int4, .int8: return try cell.decode(Int64.self)
+        case .numeric:
+            if let value = Int64(try cell.decode(String.self)) { return value }
+        default: break
+        }
+        throw SQLDecodingError(index: index, expected: "a whole number")
+    }
+
+    func double(_ index: Int) throws -> Double {
+        let cell = row[index]
+        switch cell.dataType {
+        case .float4, .float8: return try cell.decode(Double.self)
+        case .int2, .int4, .int8: return Double(try cell.decode(Int64.self))
+        case .numeric:
+            if let value = Double(try cell.decode(String.self)) { return value }
+        default: break
+        }
+        throw SQLDecodingError(index: index, expected: "a number")
+    }
+
+    func text(_ index: Int) throws -> String {
+        try row[index].decode(String.self)
+    }
+
+    func bool(_ index: Int) throws -> Bool {
+        let cell = row[index]
+        switch cell.dataType {
+        case .bool: return try cell.decode(Bool.self)
+        case .int2, .int4, .int8: return try cell.decode(Int64.self) != 0
+        default: throw SQLDecodingError(index: index, expected: "a flag")
+        }
+    }
+}
+
+/// SQL values written as JSON, for the bulk insert.
+enum JSONText {
+    static func append(_ value: SQLValue, to json: inout String) {
+        switch value {
+        case .null: json += "null"
+        case .integer(let integer): json += String(integer)
+        case .real(let real): json += real.isFinite ? "\(real)" : "null"
+        case .bool(let flag): json += flag ? "true" : "false"
+        case .text(let text):
+            json += "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": json += "\\\""
+                case "\\": json += "\\\\"
+                case "\n": json += "\\n"
+                case "\r": json += "\\r"
+                case "\t": json += "\\t"
+                case _ where scalar.value < 0x20:
+                    json += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
+                default: json.unicodeScalars.append(scalar)
+                }
+            }
+            json += "\""
+        }
+    }
+}
+
+extension String {
+    fileprivate var isIPAddress: Bool {
+        (try? SocketAddress(ipAddress: self, port: 0)) != nil
+    }
+}
