@@ -39,6 +39,8 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // zlib, for gzip-compressed bundles (`.json.gz`, `.jsonl.gz`).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Examples/evalscope linked into the binary (assembler .incbin), for `caliper demo` from a copied binary.
         .target(name: "CEmbeddedExamples", path: "Sources/CEmbeddedExamples"),
         // Runs, keys, metrics, units. Pure values, no I/O.
@@ -125,7 +127,7 @@ let package = Package(
             name: "caliper",
             dependencies: [
                 "CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis", "CaliperReports", "CaliperRunners",
-                "CEmbeddedExamples", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CEmbeddedExamples", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -144,8 +146,12 @@ let package = Package(
         .executableTarget(name: "embed-files", path: "Plugins/EmbedFilesTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
 
+        // New stores on either engine for the tests: SQLite files, databases on the test PostgreSQL server.
+        .target(name: "CaliperTestSupport", dependencies: ["CaliperStore"], path: "Tests/CaliperTestSupport", swiftSettings: strict),
+
         .testTarget(name: "CaliperCoreTests", dependencies: ["CaliperCore"], swiftSettings: strict),
-        .testTarget(name: "CaliperStoreTests", dependencies: ["CaliperStore", "CaliperImporters"], swiftSettings: strict),
+        .testTarget(
+            name: "CaliperStoreTests", dependencies: ["CaliperStore", "CaliperImporters", "CaliperTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CaliperImportersTests",
             dependencies: ["CaliperImporters", .product(name: "GRDB", package: "GRDB.swift")],
@@ -163,7 +169,10 @@ let package = Package(
         .testTarget(name: "CaliperMockServerTests", dependencies: ["CaliperMockServer"], swiftSettings: strict),
         .testTarget(
             name: "CaliperEndToEndTests",
-            dependencies: ["caliper", "caliper-mock-server", "CaliperCore", "CaliperStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "caliper", "caliper-mock-server", "CaliperCore", "CaliperStore", "CaliperTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
     ],

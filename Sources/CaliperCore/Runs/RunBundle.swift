@@ -79,6 +79,14 @@ public struct RunBundle: Sendable, Equatable, Codable {
         return try encoder.encode(self) + Data("\n".utf8)
     }
 
+    /// The bundle as one line of compact JSON with sorted keys, ending in a newline: a line of a
+    /// JSON Lines bundle file.
+    public func encodedLine() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+
     /// Whether `data` (a file's start is enough) claims to be a bundle: a JSON object whose first key,
     /// as ``encoded()`` writes it, is `"format": "caliper-bundle"`.
     public static func claims(_ data: Data) -> Bool {

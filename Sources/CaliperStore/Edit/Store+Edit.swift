@@ -127,6 +127,23 @@ extension Store {
         }
     }
 
+    /// Deletes every run and restarts the ids from 1: the demo's fresh start on a store it does not
+    /// own the file of. Callers check first that the runs are theirs to remove.
+    public func removeAllRuns() throws {
+        try write { db in
+            switch db.dialect {
+            case .sqlite:
+                // Ids are max(id) + 1 (no AUTOINCREMENT): an empty table starts from 1 again.
+                try db.execute("DELETE FROM runs")
+            case .postgres:
+                try db.execute("""
+                    TRUNCATE runs, run_labels, perf_points, perf_metrics, perf_requests, eval_scores, eval_samples,
+                        run_edits RESTART IDENTITY
+                    """)
+            }
+        }
+    }
+
     /// As ``write(_:)``, letting a ``RunEditError`` through as it is (the transaction rolled back).
     private func writeChecked<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         do {

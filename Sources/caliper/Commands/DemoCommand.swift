@@ -15,21 +15,26 @@ struct DemoCommand: ParsableCommand {
             a copied binary runs the demo. The store is recreated on every run; a store that holds anything \
             but the demo's runs is never replaced.
 
+            With a PostgreSQL URL the demo's runs replace the database's (which must hold only demo runs), \
+            and the examples and reports go to demo-output/.
+
             Example:
               caliper demo                          # demo-output/caliper.db, demo-output/reports/
               caliper demo --db /tmp/demo/caliper.db
+              caliper demo --db postgresql://caliper@localhost/caliper_demo
             """)
 
-    @Option(help: ArgumentHelp("Store file to (re)create.", valueName: "path"))
+    @Option(help: ArgumentHelp("Store to (re)create: a SQLite file or a postgresql:// URL.", valueName: "path|url"))
     var db = "demo-output/caliper.db"
 
     @Option(help: ArgumentHelp("An examples folder to import instead of the embedded ones.", valueName: "dir"))
     var examples: String?
 
     func run() throws {
-        try recreate(db)
+        let options = try StoreOptions.parse(["--db", db])
+        let shown = options.location
+        let store = try recreate(options)
         let examplesFolder = try locateExamples()
-        let store = try StoreOptions.parse(["--db", db]).openForWriting()
 
         Console.print("Caliper demo: importing the example EvalScope results in \(examplesFolder.relativePath)\n\n")
         // The 1.14.1 capture was served by a mock posing as vLLM 0.10.1 (its GET /version says so).
@@ -59,17 +64,17 @@ struct DemoCommand: ParsableCommand {
         }
 
         let runs = try store.runs()
-        Console.print("\n\(runs.count) runs in \(db):\n\n")
+        Console.print("\n\(runs.count) runs in \(shown):\n\n")
         Console.print(RunListing.table(runs.map { ($0.id, $0.run) }))
         if runs.isEmpty { throw ExitCode(2) }
 
-        let reportsFolder = URL(fileURLWithPath: db).deletingLastPathComponent().appending(path: "reports")
+        let reportsFolder = URL(fileURLWithPath: outputFolder).appending(path: "reports")
         for example in DemoComparison.all {
             let options = try ComparisonOptions.parse(example.allowDiff.flatMap { ["--allow-diff", $0] })
             // The built-in policy, whatever caliper.yaml the current folder holds: the reports must match Reports/examples.
             let result = try options.compare(
                 baseline: example.baseline, candidate: example.candidate, store: store, policy: .standard)
-            Console.print("\n\(example.title)\n$ \(example.command(db: db))\n\n")
+            Console.print("\n\(example.title)\n$ \(example.command(db: shown))\n\n")
             Console.print(ComparisonReport.terminal(result, color: Console.supportsColor))
             for format in [ReportFormat.markdown, .html, .json, .junit] {
                 let file = reportsFolder.appending(path: "\(example.name).\(format.fileExtension)").path
@@ -78,7 +83,7 @@ struct DemoCommand: ParsableCommand {
         }
         for example in DemoTrend.all {
             let series = try TrendCommand.parse(example.arguments).series(in: store)
-            Console.print("\n\(example.title)\n$ caliper trend --db \(db) \(example.arguments.joined(separator: " "))\n\n")
+            Console.print("\n\(example.title)\n$ caliper trend --db \(shown) \(example.arguments.joined(separator: " "))\n\n")
             Console.print(ReportFormat.table.render(series, color: Console.supportsColor))
             for format in [ReportFormat.markdown, .html, .json] {
                 try ReportFile.write(format.render(series), to: reportsFolder.appending(path: "\(example.name).\(format.fileExtension)").path)
@@ -89,7 +94,7 @@ struct DemoCommand: ParsableCommand {
         Console.print("""
 
             What does each reasoning_effort cost in tokens and latency, and buy in score, on AIME25?
-            $ caliper settings --db \(db) \(settingsArguments.joined(separator: " "))
+            $ caliper settings --db \(shown) \(settingsArguments.joined(separator: " "))
 
 
             """)
@@ -102,9 +107,9 @@ struct DemoCommand: ParsableCommand {
 
             Reports (Markdown, HTML, JSON, JUnit) of these comparisons, trends and settings are in \(reportsFolder.path)/.
 
-            Next: caliper show ID --db \(db)    (or --format json)
-                  caliper compare A B --db \(db) --format html -o diff.html
-                  sqlite3 \(db) 'SELECT * FROM perf_points_wide'
+            Next: caliper show ID --db \(shown)    (or --format json)
+                  caliper compare A B --db \(shown) --format html -o diff.html
+                  \(options.isPostgres ? "psql" : "sqlite3") \(shown)\(options.isPostgres ? " -c" : "") 'SELECT * FROM perf_points_wide'
 
             """)
     }
@@ -167,32 +172,50 @@ struct DemoCommand: ParsableCommand {
         ]
     }
 
-    /// Removes the previous demo store, but only a store the demo wrote: a store holding any other
-    /// run, or a file that is not a Caliper store, is left as it is.
-    private func recreate(_ path: String) throws {
-        if FileManager.default.fileExists(atPath: path) {
+    /// Where the examples and reports go: beside a SQLite store, `demo-output/` for a PostgreSQL one.
+    private var outputFolder: String {
+        if PostgresLocation.isURL(db) { return "demo-output" }
+        let folder = (db as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    /// Opens an empty store for the demo, removing the previous demo's runs, but only a store the
+    /// demo wrote: a store holding any other run, or a file that is not a Caliper store, is left as it is.
+    private func recreate(_ options: StoreOptions) throws -> Store {
+        let refusal = { (why: String) in
+            CommandFailure(message: "\(options.location): not a demo store (\(why)): refusing to replace it; pass another --db")
+        }
+        if options.isPostgres {
+            let store = try options.openForWriting()
+            if let foreign = try store.runs().first(where: { $0.run.labels["source"] != "example" }) {
+                throw refusal("run \(foreign.id) is not one of the demo's")
+            }
+            // Ids start from 1 again, so the reports name the same runs as on SQLite.
+            try store.removeAllRuns()
+            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+            return store
+        }
+        if FileManager.default.fileExists(atPath: db) {
             let runs: [StoredRun]
             do {
-                runs = try Store(path: path, mode: .readOnly).runs()
+                runs = try Store(path: db, mode: .readOnly).runs()
             } catch {
-                throw CommandFailure(message: "\(path): not a demo store (not a Caliper store): refusing to replace it; pass another --db")
+                throw refusal("not a Caliper store")
             }
             if let foreign = runs.first(where: { $0.run.labels["source"] != "example" }) {
-                throw CommandFailure(message:
-                    "\(path): not a demo store (run \(foreign.id) is not one of the demo's): refusing to replace it; pass another --db")
+                throw refusal("run \(foreign.id) is not one of the demo's")
             }
         }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+        try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+        return try options.openForWriting()
     }
 
     /// `--examples`, else the embedded examples written to `examples/` beside the store (a path relative
     /// to the current folder when the store's is, so stored source paths and reports do not name this machine).
     private func locateExamples() throws -> URL {
         if let examples { return URL(fileURLWithPath: examples) }
-        let folder = (db as NSString).deletingLastPathComponent
-        let examples = URL(fileURLWithPath: folder.isEmpty ? "examples" : folder + "/examples")
+        let examples = URL(fileURLWithPath: outputFolder == "." ? "examples" : outputFolder + "/examples")
         do {
             try EmbeddedExamples.extract(to: examples)
         } catch let failure as CommandFailure {

@@ -1,0 +1,91 @@
+@testable import CaliperStore
+import Foundation
+
+/// The engines every store, query and end-to-end test runs against.
+public enum StoreEngine: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+}
+
+/// New, empty stores for tests: a SQLite file in a folder, or a new database on the throwaway
+/// PostgreSQL server that `make test` starts (`Scripts/with-postgres` exports its URL in
+/// `CALIPER_TEST_POSTGRES` and the password in `CALIPER_TEST_POSTGRES_PASSWORD`).
+///
+/// Without that server a PostgreSQL test fails, saying so: it is never skipped.
+///
+/// ```swift
+/// let location = try TestStores.location(.postgres, in: folder)   // "postgresql://caliper_admin@127.0.0.1:55432/t_4711_3"
+/// let store = try Store(location: location)
+/// ```
+public enum TestStores {
+    public struct NoServer: Error, CustomStringConvertible {
+        public var description: String {
+            "PostgreSQL tests need the throwaway server: run `make test` (Scripts/with-postgres starts one), or "
+                + "`Scripts/postgres-cluster start DIR` and source DIR/env"
+        }
+    }
+
+    /// The admin URL of the test server (no password in it).
+    public static func serverURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["CALIPER_TEST_POSTGRES"], !url.isEmpty else { throw NoServer() }
+        // Subprocesses (the real `caliper`) and this process read the password the libpq way.
+        if let password = ProcessInfo.processInfo.environment["CALIPER_TEST_POSTGRES_PASSWORD"],
+           ProcessInfo.processInfo.environment["PGPASSWORD"] == nil
+        {
+            setenv("PGPASSWORD", password, 1)
+        }
+        return url
+    }
+
+    /// The test server's CA certificate, for `sslmode=verify-full&sslrootcert=…`.
+    public static var serverCA: String? { ProcessInfo.processInfo.environment["CALIPER_TEST_POSTGRES_CA"] }
+
+    nonisolated(unsafe) private static var created = 0
+    private static let lock = NSLock()
+
+    /// A new, empty store: `folder/caliper.db`, or a new database named after this process.
+    public static func location(_ engine: StoreEngine, in folder: URL, name: String = "caliper.db") throws -> String {
+        switch engine {
+        case .sqlite:
+            return folder.appending(path: name).path
+        case .postgres:
+            let number = lock.withLock {
+                created += 1
+                return created
+            }
+            return try createDatabase("t_\(getpid())_\(number)_\(UInt32.random(in: 0...UInt32.max))")
+        }
+    }
+
+    /// Creates database `name` on the test server and returns its URL.
+    public static func createDatabase(_ name: String) throws -> String {
+        let server = try PostgresLocation(url: try serverURL())
+        let session = try PostgresSession(server)
+        try session.rows("CREATE DATABASE \"\(name)\"", [])
+        var location = server
+        location.database = name
+        return url(location)
+    }
+
+    /// `location` as a URL without its password.
+    public static func url(_ location: PostgresLocation) -> String {
+        var copy = location
+        copy.password = nil
+        return copy.description
+    }
+
+    /// Row counts of every table, to prove a failed command wrote nothing (empty when there is no store).
+    public static func tableCounts(_ location: String) throws -> [String: Int] {
+        if !PostgresLocation.isURL(location) && !FileManager.default.fileExists(atPath: location) { return [:] }
+        let store = try Store(location: location, mode: .readOnly)
+        return try store.read { db in
+            var counts: [String: Int] = [:]
+            for table in ["runs", "run_labels", "perf_points", "perf_metrics", "perf_requests", "eval_scores", "eval_samples", "run_edits"] {
+                counts[table] = try db.fetchValue("SELECT count(*) FROM \(table)")
+            }
+            return counts
+        }
+    }
+}
