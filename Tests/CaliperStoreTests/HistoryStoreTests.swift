@@ -1,5 +1,6 @@
 import CaliperCore
 import CaliperStore
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -38,8 +39,8 @@ struct HistoryStoreTests {
 
     /// Twelve runs a day apart: run 3 is on a feature branch, run 6 on other hardware; run 10 is the
     /// candidate, runs 11 and 12 came after it.
-    func store() throws -> Store {
-        let store = try Store(path: try temporaryDatabasePath())
+    func store(_ engine: StoreEngine) throws -> Store {
+        let store = try newStore(engine)
         for day in 1...12 {
             var run = SampleRuns.perf(hash: "run-\(day)", requestsPerPoint: 2, labels: ["branch": day == 3 ? "feature" : "main"])
             run.runAt = RunTime(stringLiteral: String(format: "2026-12-%02dT10:00:00", day))
@@ -49,8 +50,9 @@ struct HistoryStoreTests {
         return store
     }
 
-    @Test func historyIsTheLastNAcceptedRunsBeforeTheCandidate() throws {
-        let store = try store()
+    @Test(arguments: StoreEngine.allCases)
+    func historyIsTheLastNAcceptedRunsBeforeTheCandidate(engine: StoreEngine) throws {
+        let store = try store(engine)
         let candidate = try #require(try store.run(id: 10, detail: .full))
         var filter = RunFilter()
         filter.require(label: "branch", equals: "main")
@@ -73,8 +75,9 @@ struct HistoryStoreTests {
         #expect(short.skipped.isEmpty)
     }
 
-    @Test func theCandidateAndLaterRunsAreNeverInItsHistory() throws {
-        let store = try store()
+    @Test(arguments: StoreEngine.allCases)
+    func theCandidateAndLaterRunsAreNeverInItsHistory(engine: StoreEngine) throws {
+        let store = try store(engine)
         let oldest = try #require(try store.run(id: 1))
         #expect(try store.history(matching: RunFilter(), last: 20, before: oldest) { _ in nil }.runs.isEmpty)
 

@@ -1,13 +1,15 @@
 import CaliperCore
-import CaliperStore
+@testable import CaliperStore
+import CaliperTestSupport
 import Foundation
 import GRDB
 import Testing
 
 /// Annotating and deleting stored runs: one transaction each, an audit row per changed field.
 struct RunEditStoreTests {
-    @Test func annotateUpdatesKeysAndRecordsEachChangeOnce() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func annotateUpdatesKeysAndRecordsEachChangeOnce(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         let id = try store.ingest(SampleRuns.perf()).runID
         var edit = RunEdit()
         edit.engineVersion = "0.10.2"
@@ -32,9 +34,9 @@ struct RunEditStoreTests {
     }
 
     /// A new accelerator brings its vendor and variant; the old ones do not linger in the row.
-    @Test func annotatedHardwareKeepsItsVendorAndVariant() throws {
-        let path = try temporaryDatabasePath()
-        let store = try Store(path: path)
+    @Test(arguments: StoreEngine.allCases)
+    func annotatedHardwareKeepsItsVendorAndVariant(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         let id = try store.ingest(SampleRuns.perf()).runID
         var edit = RunEdit()
         edit.hardware = Hardware(description: "NVIDIA H100 80GB HBM3", count: 8)
@@ -43,16 +45,17 @@ struct RunEditStoreTests {
         #expect(try store.run(id: id)?.run.hardware == Hardware(name: "H100", count: 8, memoryGB: 80, variant: "HBM3"))
         edit.hardware = Hardware(description: "MI300X", count: 8)
         _ = try store.annotate(runID: id, edit, by: "ana@box")
-        let row = try DatabaseQueue(path: path).read { db in
-            try Row.fetchOne(db, sql: "SELECT hardware_vendor, hardware_name, hardware_variant FROM runs WHERE id = ?", arguments: [id])
+        let row = try store.read { db in
+            try db.fetchOne("SELECT hardware_vendor, hardware_name, hardware_variant FROM runs WHERE id = ?", [id]) {
+                [try $0[0] as String?, try $0[1] as String?, try $0[2] as String?]
+            }
         }
-        #expect(row?["hardware_vendor"] as String? == "AMD")
-        #expect(row?["hardware_name"] as String? == "MI300X")
-        #expect(row?["hardware_variant"] as String? == nil)
+        #expect(row == ["AMD", "MI300X", nil])
     }
 
-    @Test func aFailedEditWritesNothing() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func aFailedEditWritesNothing(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         let id = try store.ingest(SampleRuns.perf()).runID
         var edit = RunEdit()
         edit.engine = "sglang"
@@ -63,9 +66,9 @@ struct RunEditStoreTests {
         #expect(throws: RunEditError.self) { try store.annotate(runID: 99, RunEdit(), by: "a@b") }
     }
 
-    @Test func deleteRemovesEveryRowOfTheRunsOnly() throws {
-        let path = try temporaryDatabasePath()
-        let store = try Store(path: path)
+    @Test(arguments: StoreEngine.allCases)
+    func deleteRemovesEveryRowOfTheRunsOnly(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         let perf = try store.ingest(SampleRuns.perf()).runID
         let eval = try store.ingest(SampleRuns.eval()).runID
         let other = try store.ingest(SampleRuns.perf(hash: "perf-2")).runID
@@ -78,8 +81,8 @@ struct RunEditStoreTests {
         #expect(try store.run(id: perf) != nil)
         try store.delete(runIDs: [perf, eval])
         #expect(try store.runs().map(\.id) == [other])
-        let leftovers = try DatabaseQueue(path: path).read { db in
-            try Int.fetchOne(db, sql: """
+        let leftovers: Int? = try store.read { db in
+            try db.fetchValue("""
                 SELECT (SELECT count(*) FROM run_labels WHERE run_id IN (?, ?))
                      + (SELECT count(*) FROM perf_points WHERE run_id IN (?, ?))
                      + (SELECT count(*) FROM eval_scores WHERE run_id IN (?, ?))
@@ -87,13 +90,14 @@ struct RunEditStoreTests {
                      + (SELECT count(*) FROM run_edits WHERE run_id IN (?, ?))
                      + (SELECT count(*) FROM perf_metrics WHERE point_id NOT IN (SELECT id FROM perf_points))
                      + (SELECT count(*) FROM perf_requests WHERE point_id NOT IN (SELECT id FROM perf_points))
-                """, arguments: [perf, eval, perf, eval, perf, eval, perf, eval, perf, eval])
+                """, [perf, eval, perf, eval, perf, eval, perf, eval, perf, eval])
         }
         #expect(leftovers == 0)
         #expect(try store.size(runID: other)?.rows == 40)
     }
 
-    /// Orphans left by a foreign-keys-off delete before migration 005 are removed by it.
+    /// Orphans left by a foreign-keys-off delete before migration 005 are removed by it (SQLite only:
+    /// PostgreSQL's foreign keys always cascaded, so its stores never had orphans).
     @Test func migration005RemovesOrphansAlreadyThere() throws {
         let path = try temporaryDatabasePath()
         let id = try Store(path: path).ingest(SampleRuns.perf()).runID

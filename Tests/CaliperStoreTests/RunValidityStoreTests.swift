@@ -1,5 +1,6 @@
 import CaliperCore
 import CaliperStore
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -7,8 +8,8 @@ import Testing
 /// selector says `valid=any` (or `valid=no` for the invalid ones only).
 struct RunValidityStoreTests {
     /// Runs 1…4 a day apart on branch main; run 3 is stored invalid.
-    func store() throws -> Store {
-        let store = try Store(path: try temporaryDatabasePath())
+    func store(_ engine: StoreEngine) throws -> Store {
+        let store = try newStore(engine)
         for day in 1...4 {
             var run = SampleRuns.perf(hash: "run-\(day)", requestsPerPoint: 2, labels: ["branch": "main"])
             run.runAt = RunTime(utcText: String(format: "2026-12-%02dT10:00:00Z", day), offset: nil, origin: nil)
@@ -18,8 +19,9 @@ struct RunValidityStoreTests {
         return store
     }
 
-    @Test func latestPassesOverInvalidRunsUnlessAsked() throws {
-        let store = try store()
+    @Test(arguments: StoreEngine.allCases)
+    func latestPassesOverInvalidRunsUnlessAsked(engine: StoreEngine) throws {
+        let store = try store(engine)
         #expect(try store.run(id: 3)?.invalidReason == "c=1 all 2 requests failed")
         #expect(try store.run(id: 4)?.invalidReason == nil)
         var invalidNewest = SampleRuns.perf(hash: "run-5", labels: ["branch": "main"])
@@ -34,8 +36,9 @@ struct RunValidityStoreTests {
         #expect(try store.runs(matching: RunSelector.filter(["label.branch=main"])).count == 5)
     }
 
-    @Test func historySkipsInvalidRunsWithTheirReason() throws {
-        let store = try store()
+    @Test(arguments: StoreEngine.allCases)
+    func historySkipsInvalidRunsWithTheirReason(engine: StoreEngine) throws {
+        let store = try store(engine)
         let candidate = try #require(try store.run(id: 4))
         let history = try store.history(matching: RunFilter(), last: 20, before: candidate) { _ in nil }
         #expect(history.runs.map(\.id) == [2, 1])

@@ -1,5 +1,6 @@
 import CaliperCore
-import CaliperStore
+@testable import CaliperStore
+import CaliperTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -51,29 +52,50 @@ enum SampleRuns {
 }
 
 func temporaryDatabasePath() throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appending(path: "caliper-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder.appending(path: "caliper.db").path
+    try temporaryFolder().appending(path: "caliper.db").path
 }
 
+/// A new, empty folder for one test's files.
+func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appending(path: "caliper-store-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+/// A new, empty store on `engine`: a SQLite file, or a new database on the test server.
+func newStore(_ engine: StoreEngine) throws -> Store {
+    try Store(location: try TestStores.location(engine, in: try temporaryFolder()))
+}
+
+/// Every migration, in order: the same identifiers on both engines.
+let allMigrations = ["001_runs", "002_views", "003_time_and_hardware", "004_run_validity", "005_run_edits", "006_views"]
+
 struct StoreTests {
-    /// Opening applies Schema/NNN_*.sql in order, in WAL mode, with foreign keys on.
-    @Test func migratesInOrderInWALMode() throws {
-        let path = try temporaryDatabasePath()
-        let store = try Store(path: path)
-        #expect(try store.appliedMigrations() == ["001_runs", "002_views", "003_time_and_hardware", "004_run_validity", "005_run_edits", "006_views"])
-        let database = try DatabaseQueue(path: path)
-        try database.read { db in
-            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
-            let views = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")
-            #expect(views == ["eval_scores_wide", "latest_runs", "perf_points_wide", "run_overview"])
+    /// Opening applies the migrations in order, once: reopening migrates nothing twice.
+    @Test(arguments: StoreEngine.allCases)
+    func migratesInOrderOnce(engine: StoreEngine) throws {
+        let location = try TestStores.location(engine, in: try temporaryFolder())
+        let store = try Store(location: location)
+        #expect(try store.appliedMigrations() == allMigrations)
+        let views = try store.read { db in
+            try db.fetchAll(engine == .sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"
+                : "SELECT viewname FROM pg_views WHERE schemaname = current_schema() ORDER BY viewname") { try $0[0] as String }
         }
-        // Reopening migrates nothing twice.
-        #expect(try Store(path: path).appliedMigrations() == ["001_runs", "002_views", "003_time_and_hardware", "004_run_validity", "005_run_edits", "006_views"])
+        #expect(views == ["eval_scores_wide", "latest_runs", "perf_points_wide", "run_overview"])
+        #expect(try Store(location: location).appliedMigrations() == allMigrations)
     }
 
-    @Test func ingestStoresEverythingAndReingestIsANoOp() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    /// SQLite stores are kept in WAL mode, so readers never wait for a writer.
+    @Test func sqliteStoresAreInWALMode() throws {
+        let path = try temporaryDatabasePath()
+        _ = try Store(path: path)
+        #expect(try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func ingestStoresEverythingAndReingestIsANoOp(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         let run = SampleRuns.perf()
         #expect(try store.ingest(run) == .stored(1))
         #expect(try store.ingest(run) == .duplicate(1))
@@ -88,8 +110,9 @@ struct StoreTests {
         #expect(loaded.run.workload == run.workload)
     }
 
-    @Test func evalRunsKeepScoresAndSamples() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func evalRunsKeepScoresAndSamples(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         let run = SampleRuns.eval()
         let id = try store.ingest(run).runID
         let loaded = try #require(try store.run(id: id, detail: .full))
@@ -100,23 +123,33 @@ struct StoreTests {
     }
 
     /// A run that fails half-way leaves nothing behind: one transaction per ingest.
-    @Test func failedIngestWritesNothing() throws {
-        let path = try temporaryDatabasePath()
-        let store = try Store(path: path)
+    @Test(arguments: StoreEngine.allCases)
+    func failedIngestWritesNothing(engine: StoreEngine) throws {
+        let location = try TestStores.location(engine, in: try temporaryFolder())
+        let store = try Store(location: location)
         let twice = EvalScore(dataset: "aime25", subset: nil, metric: "accuracy", sourceMetric: "a", score: 0.5, count: 30, isPrimary: true)
         // Refused by validation before the transaction starts…
         #expect(throws: InvalidRunError.self) { try store.ingest(SampleRuns.eval(scores: [twice, twice])) }
         // …and a failure inside it (the last table's insert) rolls back what came before.
-        let database = try DatabaseQueue(path: path)
-        try database.write { try $0.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON eval_samples BEGIN SELECT RAISE(ABORT, 'refused'); END") }
+        try store.write { db in
+            switch engine {
+            case .sqlite:
+                try db.execute("CREATE TRIGGER refuse BEFORE INSERT ON eval_samples BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            case .postgres:
+                try db.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$")
+                try db.execute("CREATE TRIGGER refuse BEFORE INSERT ON eval_samples FOR EACH ROW EXECUTE FUNCTION refuse()")
+            }
+        }
         #expect(throws: StoreError.self) { try store.ingest(SampleRuns.eval()) }
+        let counts = try TestStores.tableCounts(location)
         for table in ["runs", "eval_scores", "eval_samples", "run_labels"] {
-            #expect(try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") } == 0)
+            #expect(counts[table] == 0, "\(table)")
         }
     }
 
-    @Test func filtersByKeysAndLabels() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func filtersByKeysAndLabels(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         _ = try store.ingest(SampleRuns.perf(hash: "a", labels: ["branch": "main"]))
         _ = try store.ingest(SampleRuns.perf(hash: "b", labels: ["branch": "dev"]))
         _ = try store.ingest(SampleRuns.eval(hash: "c", effort: "low"))
@@ -140,27 +173,31 @@ struct StoreTests {
     }
 
     /// The views answer the common questions without joins.
-    @Test func viewsAnswerWithoutJoins() throws {
-        let path = try temporaryDatabasePath()
-        let store = try Store(path: path)
+    @Test(arguments: StoreEngine.allCases)
+    func viewsAnswerWithoutJoins(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         _ = try store.ingest(SampleRuns.perf(hash: "old"))
         var newer = SampleRuns.perf(hash: "new")
         newer.runAt = "2026-11-25T10:00:00"
         _ = try store.ingest(newer)
         _ = try store.ingest(SampleRuns.eval())
 
-        let database = try DatabaseQueue(path: path)
-        try database.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM perf_points_wide WHERE run_id = 1 ORDER BY concurrency")
-            #expect(rows.map { $0["concurrency"] as Int } == [1, 8])
-            #expect(rows.map { $0["output_throughput"] as Double } == [100, 800])
-            #expect(rows.first?["ttft_p99_s"] as Double? == 0.09)
-            #expect(try Int.fetchAll(db, sql: "SELECT id FROM latest_runs WHERE kind = 'perf'") == [2])
-            let score = try Row.fetchOne(db, sql: "SELECT * FROM eval_scores_wide WHERE subset = '(all)'")
-            #expect(score?["reasoning_effort"] as String? == "high")
-            #expect(score?["score"] as Double? == 0.8)
-            let labels = try String.fetchOne(db, sql: "SELECT labels FROM run_overview WHERE id = 1")
-            #expect(labels == #"{"branch":"main"}"#)
+        try store.read { db in
+            let points = try db.fetchAll(
+                "SELECT concurrency, output_throughput, ttft_p99_s FROM perf_points_wide WHERE run_id = 1 ORDER BY concurrency"
+            ) { (concurrency: try $0[0] as Int, throughput: try $0[1] as Double, ttftP99: try $0[2] as Double?) }
+            #expect(points.map(\.concurrency) == [1, 8])
+            #expect(points.map(\.throughput) == [100, 800])
+            #expect(points.first?.ttftP99 == 0.09)
+            #expect(try db.fetchAll("SELECT id FROM latest_runs WHERE kind = 'perf'") { try $0[0] as Int64 } == [2])
+            let score = try db.fetchOne("SELECT reasoning_effort, score FROM eval_scores_wide WHERE subset = '(all)'") {
+                (effort: try $0[0] as String?, score: try $0[1] as Double)
+            }
+            #expect(score?.effort == "high")
+            #expect(score?.score == 0.8)
+            // PostgreSQL's jsonb spaces and orders keys its own way: compared parsed, not as text.
+            let labels: String = try #require(try db.fetchValue("SELECT CAST(labels AS TEXT) FROM run_overview WHERE id = 1"))
+            #expect(try JSONDecoder().decode([String: String].self, from: Data(labels.utf8)) == ["branch": "main"])
         }
     }
 
@@ -197,8 +234,9 @@ struct RunSelectorTests {
         #expect(throws: SelectorError.self) { try RunSelector.parse("latest colour=blue") }
     }
 
-    @Test func selectsTheNewestMatchOrSaysNothingMatches() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func selectsTheNewestMatchOrSaysNothingMatches(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         _ = try store.ingest(SampleRuns.perf(hash: "a"))
         var newer = SampleRuns.perf(hash: "b")
         newer.runAt = "2026-12-01T00:00:00"
@@ -222,8 +260,9 @@ struct RunSelectorTests {
         }
     }
 
-    @Test func typedKeysMatchAsNumbers() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func typedKeysMatchAsNumbers(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         _ = try store.ingest(SampleRuns.eval(hash: "a"))
         _ = try store.ingest(SampleRuns.perf(hash: "b"))
         var greedy = SampleRuns.eval(hash: "c")

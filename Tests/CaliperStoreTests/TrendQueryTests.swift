@@ -1,5 +1,6 @@
 import CaliperCore
 import CaliperStore
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -55,8 +56,9 @@ struct TrendQueryTests {
 
     static let ttftP99 = TrendSubject.perf(metric: .ttft, statistic: .p99, concurrency: 8, requestRate: nil)
 
-    @Test func perfTrendIsOldestFirstWithTheStoredFigureKeysAndOneRequestColumn() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func perfTrendIsOldestFirstWithTheStoredFigureKeysAndOneRequestColumn(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         _ = try store.ingest(Self.perf("a", runAt: "2026-11-24T19:00:00", engineVersion: "0.10.1", ttftP99: 0.095))
         _ = try store.ingest(Self.perf("b", runAt: "2026-11-23T19:00:00", engineVersion: "0.10.0", ttftP99: 0.090))
         _ = try store.ingest(Self.perf("c", runAt: nil, labels: ["branch": "main", "commit": "9be01d2"], ttftP99: 0.1))
@@ -80,8 +82,9 @@ struct TrendQueryTests {
         #expect(observations[0].evidence == .requestValues(expected))
     }
 
-    @Test func ingestOrderAndLastKeepTheNewestOldestFirst() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func ingestOrderAndLastKeepTheNewestOldestFirst(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         for (tag, day) in [("a", 24), ("b", 22), ("c", 23), ("d", 21)] {
             _ = try store.ingest(Self.perf(tag, runAt: RunTime(stringLiteral: "2026-11-\(day)T12:00:00")))
         }
@@ -92,8 +95,9 @@ struct TrendQueryTests {
     }
 
     /// Means, rates and throughputs get sums over the requests, not the requests.
-    @Test func meansRatesAndThroughputsGetSumsOverTheRequests() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func meansRatesAndThroughputsGetSumsOverTheRequests(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         _ = try store.ingest(Self.perf("a", runAt: "2026-11-24T19:00:00"))
         func evidence(_ metric: Metric, _ statistic: Statistic) throws -> TrendObservation.Evidence {
             let subject = TrendSubject.perf(metric: metric, statistic: statistic, concurrency: 1, requestRate: nil)
@@ -132,8 +136,9 @@ struct TrendQueryTests {
         #expect(try evidence(.ttft, .max) == .none)
     }
 
-    @Test func onlyMatchingRunsWithThePointAreRead() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func onlyMatchingRunsWithThePointAreRead(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         _ = try store.ingest(Self.perf("a", runAt: "2026-11-21T12:00:00"))
         _ = try store.ingest(Self.perf("b", runAt: "2026-11-22T12:00:00", levels: [1]))
         _ = try store.ingest(Self.perf("c", runAt: "2026-11-23T12:00:00", labels: ["branch": "dev"]))
@@ -151,8 +156,9 @@ struct TrendQueryTests {
         #expect(try store.scoreDatasets(matching: RunFilter()).map(\.dataset) == ["aime25", "general_mcq"])
     }
 
-    @Test func scoreTrendAveragesEachQuestionsRepeats() throws {
-        let store = try Store(path: try temporaryDatabasePath())
+    @Test(arguments: StoreEngine.allCases)
+    func scoreTrendAveragesEachQuestionsRepeats(engine: StoreEngine) throws {
+        let store = try newStore(engine)
         _ = try store.ingest(Self.eval("a", runAt: "2026-11-24T12:00:00", score: 0.6))
         _ = try store.ingest(Self.eval("b", runAt: "2026-11-23T12:00:00", score: 0.7, samples: false))
         _ = try store.ingest(Self.perf("p", runAt: "2026-11-22T12:00:00"))

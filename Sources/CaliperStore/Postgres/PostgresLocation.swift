@@ -25,6 +25,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var endpoint: Endpoint
     public var user: String
     public var password: String?
+    /// Whether the URL itself held the password (shown masked as `***`); one from `PGPASSWORD` or
+    /// the password file is not part of the store's name.
+    public var passwordInURL = false
     public var database: String
     public var sslMode: SSLMode
     /// The CA certificates to verify the server with (`sslrootcert`); nil: the system's CA store.
@@ -84,7 +87,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         // libpq: 0 waits forever; a day stands in for that.
         connectTimeout = timeout == 0 ? 86_400 : TimeInterval(max(timeout, 2))
 
-        password = parameters["password"] ?? components.password ?? environment["PGPASSWORD"]
+        let given = parameters["password"] ?? components.password
+        passwordInURL = given != nil
+        password = given ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if password == nil {
             let home = environment["HOME"] ?? NSHomeDirectory()
             let file = environment["PGPASSFILE"] ?? (home as NSString).appendingPathComponent(".pgpass")
@@ -135,13 +140,15 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// The URL as users see it in messages and reports: every part but the password.
     public var description: String {
         var text = "postgresql://" + Self.escaped(user)
-        if password != nil { text += ":***" }
+        if passwordInURL { text += ":***" }
         switch endpoint {
         case .tcp(let host, let port):
             text += "@" + (host.contains(":") ? "[\(host)]" : host) + ":\(port)/" + Self.escaped(database)
         case .socket(let path):
             let directory = (path as NSString).deletingLastPathComponent
             text += "@/" + Self.escaped(database) + "?host=" + Self.escaped(directory)
+            // The port is in the socket file's name: without it the URL would name port 5432's socket.
+            if let port = path.split(separator: ".").last, port != "5432" { text += "&port=\(port)" }
         }
         if sslMode != .prefer { text += (text.contains("?") ? "&" : "?") + "sslmode=\(sslMode.rawValue)" }
         return text
