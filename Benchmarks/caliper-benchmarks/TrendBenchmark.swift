@@ -14,27 +14,30 @@ enum TrendBenchmark {
     static let storePath = FileManager.default.temporaryDirectory.appending(path: "caliper-benchmarks-trend-v1.db").path
 
     /// Needs the release `caliper` beside this binary (`swift build -c release` builds both).
-    static func run() throws {
-        let caliper = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appending(path: "caliper")
-        guard FileManager.default.isExecutableFile(atPath: caliper.path) else {
-            print("trend: skipped, no \(caliper.path) (run `swift build -c release` first)")
-            return
-        }
-        let store = try Store(path: storePath)
+    /// - Parameter location: the store to time (default: the SQLite file kept in the temporary
+    ///   folder); a PostgreSQL store is filled when it holds anything but these runs.
+    /// - Returns: the median time in milliseconds.
+    @discardableResult
+    static func run(store location: String = storePath, label: String = "", target: String = "< 300") throws -> Double {
+        guard let caliper = GateBenchmark.caliper() else { return .nan }
+        let store = try Store(location: location)
         if try store.runCount() != runs {
-            try? FileManager.default.removeItem(atPath: storePath)
-            let fresh = try Store(path: storePath)
+            if location == storePath {
+                try? FileManager.default.removeItem(atPath: storePath)
+            } else {
+                try store.removeAllRuns()
+            }
+            let fresh = try Store(location: location)
             let fill = try seconds {
                 for index in 0..<runs { _ = try fresh.ingest(perfRun(index)) }
             }
-            print("(built a trend store of \(try fresh.runCount()) runs in \(String(format: "%.1f", fill)) s: \(storePath))")
+            print("(built a\(label) trend store of \(try fresh.runCount()) runs in \(String(format: "%.1f", fill)) s: \(fresh.location))")
         } else {
-            print("(reusing the trend store \(storePath))")
+            print("(reusing the trend store \(store.location))")
         }
 
         let arguments = [
-            "trend", "--db", storePath, "--model", "gpt-oss-20b", "--metric", "output_throughput",
+            "trend", "--db", location, "--model", "gpt-oss-20b", "--metric", "output_throughput",
             "--concurrency", "100", "--by", "engine_version", "--format", "json",
         ]
         var times: [Double] = []
@@ -59,7 +62,8 @@ enum TrendBenchmark {
         precondition((document?["runs"] as? Int) == runs, "the trend did not cover every run")
         precondition(changes.contains { ($0["run_id"] as? Int).map { abs($0 - (stepAt + 1)) <= 2 } ?? false },
                      "the step at run \(stepAt + 1) was not found")
-        report("caliper trend, 10,000 runs × 20 requests, JSON (median of 7)", times[3], "ms", target: "< 300")
+        report("caliper trend\(label), 10,000 runs × 20 requests, JSON (median of 7)", times[3], "ms", target: target)
+        return times[3]
     }
 
     /// Run `index` (stored as id index + 1): throughput about 1,500 tok/s with 2 % noise, 8 % lower

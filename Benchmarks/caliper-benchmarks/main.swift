@@ -10,7 +10,8 @@ import GRDB
 // It builds synthetic EvalScope 1.14.1 result folders from a real one in Examples/, then times the
 // same code path `caliper ingest` uses (import + one transaction per run).
 // `.build/release/caliper-benchmarks trend` runs only the `caliper trend` figure (TrendBenchmark.swift).
-// `.build/release/caliper-benchmarks changepoints|trend|client` runs only that part.
+// `.build/release/caliper-benchmarks changepoints|trend|client|postgres` runs only that part; the
+// PostgreSQL figures need a server: `Scripts/with-postgres .build/release/caliper-benchmarks postgres`.
 switch CommandLine.arguments.dropFirst().first {
 case "trend":
     try TrendBenchmark.run()
@@ -20,6 +21,12 @@ case "changepoints":
     exit(0)
 case "client":
     try await ClientOverheadBenchmark.run()
+    exit(0)
+case "postgres":
+    let scratch = FileManager.default.temporaryDirectory.appending(path: "caliper-benchmarks-\(ProcessInfo.processInfo.processIdentifier)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    try TeamStoreBenchmark.run(scratch: scratch)
     exit(0)
 default:
     break
@@ -107,83 +114,18 @@ let treeSeconds = try seconds {
 precondition(stored == 500, "stored \(stored) of 500")
 report("ingest a tree of 500 run folders", 500 / treeSeconds, "folders/s", target: "≥ 100")
 
-// 3. `caliper gate` as a whole process: a store of 10,000 runs, two of them perf runs with
-// 10,000 requests at each of 3 concurrency levels. Needs the release `caliper` beside this binary
-// (`swift build -c release` builds both).
-let caliper = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    .deletingLastPathComponent().appending(path: "caliper")
-guard FileManager.default.isExecutableFile(atPath: caliper.path) else {
-    print("gate: skipped, no \(caliper.path) (run `swift build -c release` first)")
-    exit(0)
-}
-
-func benchmarkRun(model: String, tag: Int, labels: [String: String], requestsPerPoint: Int, ttftScale: Double) -> Run {
-    var generator = SystemRandomNumberGenerator()
-    let points = [1, 8, 32].map { concurrency in
-        var metrics = MetricTable()
-        metrics[.outputThroughput, .value] = 150 * Double(concurrency)
-        metrics[.requestThroughput, .value] = 1.2 * Double(concurrency)
-        metrics[.successRate, .value] = 1
-        metrics[.ttft, .mean] = 0.07 * ttftScale
-        metrics[.ttft, .p99] = 0.2 * ttftScale
-        let records = (0..<requestsPerPoint).map { index in
-            let ttft = 0.07 * ttftScale * exp(0.3 * Double.random(in: -2...2, using: &generator))
-            let tpot = 0.008 * exp(0.2 * Double.random(in: -2...2, using: &generator))
-            return RequestRecord(
-                sequence: index, success: true, startOffset: Double(index) * 0.01, latency: ttft + 127 * tpot,
-                ttft: ttft, tpot: tpot, itlMean: tpot, itlCount: 127, inputTokens: 1024, outputTokens: 128, isStream: true)
-        }
-        return PerfPoint(concurrency: concurrency, requests: requestsPerPoint, metrics: metrics, records: records)
-    }
-    return Run(
-        kind: .perf, model: ModelIdentity(name: model), engine: EngineIdentity(name: "vllm", version: "0.10.\(tag % 7)"),
-        hardware: Hardware(name: "H20", count: 1, memoryGB: 96),
-        generationConfig: GenerationConfig(["max_tokens": .int(128), "ignore_eos": .bool(true)]),
-        workload: Workload(endpoint: "/v1/completions", dataset: "random", minPromptLength: 1024, maxPromptLength: 1024, outputLength: 128),
-        labels: labels, source: SourceInfo(tool: "evalscope", version: "1.14.1", format: "perf-G"),
-        runAt: RunTime(stringLiteral: String(format: "2026-%02d-%02dT12:00:00", 1 + tag % 12, 1 + tag % 28)), contentHash: "bench-\(tag)", points: points)
-}
-
-let gateStorePath = scratch.appending(path: "gate.db").path
-let gateStore = try Store(path: gateStorePath)
-let fillSeconds = try seconds {
-    for tag in 0..<9_998 {
-        _ = try gateStore.ingest(benchmarkRun(
-            model: "model-\(tag % 40)", tag: tag, labels: ["branch": "main"], requestsPerPoint: 0, ttftScale: 1))
-    }
-    _ = try gateStore.ingest(benchmarkRun(
-        model: "gpt-oss-20b", tag: 10_001, labels: ["role": "baseline"], requestsPerPoint: 10_000, ttftScale: 1))
-    _ = try gateStore.ingest(benchmarkRun(
-        model: "gpt-oss-20b", tag: 10_002, labels: ["role": "candidate"], requestsPerPoint: 10_000, ttftScale: 1.02))
-}
-print("(built a store of \(try gateStore.runCount()) runs in \(String(format: "%.1f", fillSeconds)) s)")
-
-var gateTimes: [Double] = []
-for _ in 0..<7 {
-    let process = Process()
-    process.executableURL = caliper
-    process.arguments = [
-        "gate", "--db", gateStorePath,
-        "--baseline", "latest model=gpt-oss-20b label.role=baseline",
-        "--candidate", "latest model=gpt-oss-20b label.role=candidate",
-        "--report", scratch.appending(path: "gate.md").path, "--junit", scratch.appending(path: "gate.xml").path,
-    ]
-    process.standardOutput = FileHandle.nullDevice
-    let elapsed = try seconds {
-        try process.run()
-        process.waitUntilExit()
-    }
-    precondition([0, 1].contains(process.terminationStatus), "caliper gate exited \(process.terminationStatus)")
-    gateTimes.append(elapsed * 1_000)
-}
-gateTimes.sort()
-report("caliper gate, 10,000-run store, 3×10k requests (median of 7)", gateTimes[3], "ms", target: "< 200")
+// 3. `caliper gate` as a whole process on a 10,000-run store (GateBenchmark.swift).
+guard let caliper = GateBenchmark.caliper() else { exit(0) }
+let sqliteGate = try GateBenchmark.run(store: scratch.appending(path: "gate.db").path, caliper: caliper, scratch: scratch)
 
 // 4. Change-point detection over a 1,000-point series (ChangePointBenchmark.swift).
 ChangePointBenchmark.run()
 
 // 5. `caliper trend` over 10,000 runs as a whole process (TrendBenchmark.swift).
-try TrendBenchmark.run()
+let sqliteTrend = try TrendBenchmark.run()
 
-// 6. The load generator's error against injected truth and its throughput (ClientOverheadBenchmark.swift).
+// 6. The same on the team store, PostgreSQL, beside SQLite (TeamStoreBenchmark.swift); needs a server.
+try TeamStoreBenchmark.run(scratch: scratch, sqliteGate: sqliteGate, sqliteTrend: sqliteTrend)
+
+// 7. The load generator's error against injected truth and its throughput (ClientOverheadBenchmark.swift).
 try await ClientOverheadBenchmark.run()

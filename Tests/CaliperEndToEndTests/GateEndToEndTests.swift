@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -13,8 +14,8 @@ struct GateEndToEndTests {
     static let random100 = "history/1.0.0/perf-random-ignore-eos"
 
     /// A scratch folder whose store holds `folders` as runs 1, 2, … in order.
-    func store(_ folders: [String]) throws -> URL {
-        let folder = try CaliperProcess.temporaryDirectory()
+    func store(_ folders: [String], _ engine: StoreEngine) throws -> URL {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         for path in folders {
             let result = try CaliperProcess.run(
                 ["ingest", CaliperProcess.examples.appending(path: path).path, "--recursive",
@@ -28,8 +29,8 @@ struct GateEndToEndTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func differentReasoningEffortIsNotComparableUntilAllowed() throws {
-        let folder = try store([Self.lowEffort, Self.highEffort])
+    @Test(arguments: StoreEngine.allCases) func differentReasoningEffortIsNotComparableUntilAllowed(engine: StoreEngine) throws {
+        let folder = try store([Self.lowEffort, Self.highEffort], engine)
         let blocked = try CaliperProcess.run(["compare", "1", "2", "--format", "json"], in: folder)
         #expect(blocked.status == 2)
         let report = try json(blocked.stdout)
@@ -55,8 +56,8 @@ struct GateEndToEndTests {
         #expect(tokens["verdict"] is NSNull)
     }
 
-    @Test func lowerEffortFailsTheGateWithReports() throws {
-        let folder = try store([Self.highEffort, Self.lowEffort])
+    @Test(arguments: StoreEngine.allCases) func lowerEffortFailsTheGateWithReports(engine: StoreEngine) throws {
+        let folder = try store([Self.highEffort, Self.lowEffort], engine)
         let gate = try CaliperProcess.run([
             "gate", "--baseline", "latest kind=eval reasoning_effort=high label.branch=main",
             "--candidate", "latest kind=eval reasoning_effort=low", "--allow-diff", "reasoning_effort",
@@ -79,15 +80,15 @@ struct GateEndToEndTests {
         #expect(junit.contains("<failure"))
     }
 
-    @Test func manyFailedRequestsMakeAnInvalidRun() throws {
-        let folder = try store([Self.single, Self.failing])
+    @Test(arguments: StoreEngine.allCases) func manyFailedRequestsMakeAnInvalidRun(engine: StoreEngine) throws {
+        let folder = try store([Self.single, Self.failing], engine)
         let gate = try CaliperProcess.run(["gate", "--baseline", "1", "--candidate", "2"], in: folder)
         #expect(gate.status == 1)
         #expect(gate.stdout.hasPrefix("FAIL: invalid run: candidate c=2 3 of 10 requests failed (30.0%, limit 1%)"))
     }
 
-    @Test func twoEvalScopeVersionsOnTheSameServerPass() throws {
-        let folder = try store([Self.random0171, Self.random100])
+    @Test(arguments: StoreEngine.allCases) func twoEvalScopeVersionsOnTheSameServerPass(engine: StoreEngine) throws {
+        let folder = try store([Self.random0171, Self.random100], engine)
         let gate = try CaliperProcess.run(["gate", "--baseline", "1", "--candidate", "2", "--format", "json"], in: folder)
         #expect(gate.status == 0, "\(gate.stdout)")
         let report = try json(gate.stdout)
@@ -97,11 +98,12 @@ struct GateEndToEndTests {
         #expect(!verdicts.contains { $0["verdict"] as? String == "regression" })
     }
 
-    @Test func usageErrorsExitTwoWithOneLine() throws {
-        let folder = try store([Self.single])
+    @Test(arguments: StoreEngine.allCases) func usageErrorsExitTwoWithOneLine(engine: StoreEngine) throws {
+        let folder = try store([Self.single], engine)
+        let db = CaliperProcess.storeName(in: folder)
         let cases: [([String], String)] = [
-            (["gate", "--baseline", "1", "--candidate", "7"], "caliper: candidate: no run 7 in caliper.db\n"),
-            (["gate", "--baseline", "7", "--candidate", "1"], "caliper: baseline: no run 7 in caliper.db\n"),
+            (["gate", "--baseline", "1", "--candidate", "7"], "caliper: candidate: no run 7 in \(db)\n"),
+            (["gate", "--baseline", "7", "--candidate", "1"], "caliper: baseline: no run 7 in \(db)\n"),
             (["gate", "--baseline", "1", "--candidate", "1"], "caliper: the baseline and the candidate are the same run 1\n"),
             (["compare", "1", "1", "--policy", "missing.yaml"], "caliper: missing.yaml: cannot read the policy file\n"),
         ]

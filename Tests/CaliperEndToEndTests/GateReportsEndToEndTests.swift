@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -8,8 +9,8 @@ struct GateReportsEndToEndTests {
     let gate = GateEndToEndTests()
 
     /// A path like GitHub's `$GITHUB_STEP_SUMMARY`: no extension.
-    @Test func aReportWithoutAnExtensionIsMarkdownAndTheStepSummaryIsAppended() throws {
-        let folder = try gate.store([GateEndToEndTests.single, GateEndToEndTests.failing])
+    @Test(arguments: StoreEngine.allCases) func aReportWithoutAnExtensionIsMarkdownAndTheStepSummaryIsAppended(engine: StoreEngine) throws {
+        let folder = try gate.store([GateEndToEndTests.single, GateEndToEndTests.failing], engine)
         let plain = try CaliperProcess.run(
             ["gate", "--baseline", "1", "--candidate", "2", "--report", "out/step_summary_1"], in: folder)
         #expect(plain.status == 1, "\(plain.stderr)")
@@ -31,8 +32,8 @@ struct GateReportsEndToEndTests {
         #expect(try String(contentsOf: folder.appending(path: "out/summary"), encoding: .utf8).hasPrefix("{"))
     }
 
-    @Test func compareWritesTheFormatOfTheOutputsExtension() throws {
-        let folder = try gate.store([GateEndToEndTests.single, GateEndToEndTests.failing])
+    @Test(arguments: StoreEngine.allCases) func compareWritesTheFormatOfTheOutputsExtension(engine: StoreEngine) throws {
+        let folder = try gate.store([GateEndToEndTests.single, GateEndToEndTests.failing], engine)
         for (file, start) in [("x.html", "<!DOCTYPE html>"), ("x.md", "## "), ("x.json", "{"), ("x.xml", "<?xml")] {
             let result = try CaliperProcess.run(["compare", "1", "2", "-o", file], in: folder)
             #expect(result.status == 0, "\(file): \(result.stderr)")
@@ -45,8 +46,8 @@ struct GateReportsEndToEndTests {
     }
 
     /// `compare` exits 0 whatever the verdicts, so it never prints `FAIL:`.
-    @Test func compareSaysWhatAGateWouldDecide() throws {
-        let folder = try gate.store([GateEndToEndTests.single, GateEndToEndTests.failing])
+    @Test(arguments: StoreEngine.allCases) func compareSaysWhatAGateWouldDecide(engine: StoreEngine) throws {
+        let folder = try gate.store([GateEndToEndTests.single, GateEndToEndTests.failing], engine)
         let result = try CaliperProcess.run(["compare", "1", "2"], in: folder)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("a gate would fail: invalid run: candidate c=2 3 of 10 requests failed"))
@@ -55,21 +56,21 @@ struct GateReportsEndToEndTests {
         #expect(markdown.stdout.hasPrefix("## ❌ a gate would fail: invalid run: "))
     }
 
-    @Test func aFirstRunWithoutBaselineExitsThreeOrPassesWhenAsked() throws {
-        let folder = try gate.store([GateEndToEndTests.single])
+    @Test(arguments: StoreEngine.allCases) func aFirstRunWithoutBaselineExitsThreeOrPassesWhenAsked(engine: StoreEngine) throws {
+        let folder = try gate.store([GateEndToEndTests.single], engine)
         let selector = "latest model=gpt-oss-20b label.branch=does-not-exist"
         let reports = ["--report", "out/gate.md", "--report", "out/gate.json", "--report", "out/gate.xml",
                        "--report", "out/gate.html"]
         let missing = try CaliperProcess.run(["gate", "--baseline", selector, "--candidate", "1"] + reports, in: folder)
         #expect(missing.status == 3)
         #expect(missing.stdout.hasPrefix(
-            "NO BASELINE: no baseline: no run matches the selector in caliper.db (pass --if-no-baseline pass to let a first run pass)\n"))
+            "NO BASELINE: no baseline: no run matches the selector in \(CaliperProcess.storeName(in: folder)) (pass --if-no-baseline pass to let a first run pass)\n"))
         #expect(try String(contentsOf: folder.appending(path: "out/gate.md"), encoding: .utf8).hasPrefix("## ❔ NO BASELINE: "))
 
         let passing = try CaliperProcess.run(
             ["gate", "--baseline", selector, "--candidate", "1", "--if-no-baseline", "pass"] + reports, in: folder)
         #expect(passing.status == 0, "\(passing.stderr)")
-        let said = "no baseline: no run matches the selector in caliper.db; nothing was compared, passed by --if-no-baseline pass"
+        let said = "no baseline: no run matches the selector in \(CaliperProcess.storeName(in: folder)); nothing was compared, passed by --if-no-baseline pass"
         #expect(passing.stdout.hasPrefix("PASS: \(said)\n"))
         for file in ["out/gate.md", "out/gate.json", "out/gate.xml", "out/gate.html"] {
             let text = try String(contentsOf: folder.appending(path: file), encoding: .utf8)
@@ -82,12 +83,12 @@ struct GateReportsEndToEndTests {
         // compare has no report to pass: it exits 3 with one line.
         let compared = try CaliperProcess.run(["compare", selector, "1"], in: folder)
         #expect(compared.status == 3)
-        #expect(compared.stderr == "caliper: baseline: no run matches the selector in caliper.db (no baseline to compare with)\n")
+        #expect(compared.stderr == "caliper: baseline: no run matches the selector in \(CaliperProcess.storeName(in: folder)) (no baseline to compare with)\n")
     }
 
     /// The failing server's candidate: 9 of 30 requests failed, and every report says with what.
-    @Test func failedRequestsAreListedWithTheirErrorTexts() throws {
-        let folder = try gate.store([GateEndToEndTests.single, GateEndToEndTests.failing])
+    @Test(arguments: StoreEngine.allCases) func failedRequestsAreListedWithTheirErrorTexts(engine: StoreEngine) throws {
+        let folder = try gate.store([GateEndToEndTests.single, GateEndToEndTests.failing], engine)
         let result = try CaliperProcess.run(
             ["gate", "--baseline", "1", "--candidate", "2", "--report", "g.md", "--report", "g.html",
              "--report", "g.xml", "--report", "g.json"], in: folder)
@@ -105,11 +106,11 @@ struct GateReportsEndToEndTests {
     }
 
     /// Terminal reports of the example data fit 120 columns; `--wide` shows values whole.
-    @Test func terminalReportsFitOneHundredTwentyColumns() throws {
+    @Test(arguments: StoreEngine.allCases) func terminalReportsFitOneHundredTwentyColumns(engine: StoreEngine) throws {
         let folder = try gate.store([
             GateEndToEndTests.single, GateEndToEndTests.failing, GateEndToEndTests.lowEffort, GateEndToEndTests.highEffort,
             GateEndToEndTests.random0171, GateEndToEndTests.random100,
-        ])
+        ], engine)
         let runs: [(String, String)] = [("1", "2"), ("3", "4"), ("5", "6")]
         for (a, b) in runs {
             for command in [["compare", a, b], ["gate", "--baseline", a, "--candidate", b]] {

@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -15,7 +16,7 @@ struct HistoryGateEndToEndTests {
     /// A store holding: run 1 (the EvalScope run, 2026-11-24), runs 2–9 (copies with ~2 % jitter,
     /// 2026-12-01 to 08), run 10 (a copy on other hardware, 12-09), run 11 (a copy at the history's
     /// level, 12-10) and run 12 (a copy 20 % slower, 12-11).
-    func store() throws -> URL {
+    func store(_ engine: StoreEngine) throws -> URL {
         let folder = try CaliperProcess.temporaryDirectory()
         let ingest = try CaliperProcess.run(
             ["ingest", CaliperProcess.examples.appending(path: Self.run).path, "--recursive", "--engine", "vllm",
@@ -29,6 +30,8 @@ struct HistoryGateEndToEndTests {
         try copy(run: 1, in: database, runAt: "2026-12-09T10:00:00Z", speed: 1, hardware: "A100")
         try copy(run: 1, in: database, runAt: "2026-12-10T10:00:00Z", speed: 1.005)
         try copy(run: 1, in: database, runAt: "2026-12-11T10:00:00Z", speed: 0.8)
+        // Built with SQL on SQLite, then moved as a user would: export --all, ingest.
+        try CaliperProcess.move(folder, to: engine)
         return folder
     }
 
@@ -77,8 +80,8 @@ struct HistoryGateEndToEndTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func aCandidateLikeItsHistoryPasses() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func aCandidateLikeItsHistoryPasses(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let gate = try CaliperProcess.run(
             ["gate", "--baseline", "\(Self.selector) last=6", "--candidate", "11", "--report", "gate.md",
              "--format", "json"], in: folder)
@@ -104,8 +107,8 @@ struct HistoryGateEndToEndTests {
         #expect(markdown.contains("Runs used, newest first: 9, 8, 7, 6, 5, 4"))
     }
 
-    @Test func aRegressedCandidateFailsAndTheReportNamesTheRunsUsed() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func aRegressedCandidateFailsAndTheReportNamesTheRunsUsed(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let gate = try CaliperProcess.run(
             ["gate", "--baseline", Self.selector, "--candidate", "latest model=mock-model", "--report", "out/gate.md",
              "--report", "out/gate.html", "--junit", "out/gate.xml"], in: folder)
@@ -137,8 +140,8 @@ struct HistoryGateEndToEndTests {
 
     /// Fewer runs than min_history: the candidate is compared request by request with the newest
     /// run, and every report says so.
-    @Test func tooLittleHistoryFallsBackToTheNewestRun() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func tooLittleHistoryFallsBackToTheNewestRun(engine: StoreEngine) throws {
+        let folder = try store(engine)
         try "min_history: 12\n".write(to: folder.appending(path: "caliper.yaml"), atomically: true, encoding: .utf8)
         let note = "only 10 comparable runs in history (min_history: 12): compared request by request with the newest, "
             + "run 11 (two-run test)"
@@ -161,8 +164,8 @@ struct HistoryGateEndToEndTests {
         #expect((report["baseline"] as? [String: Any])?["name"] as? String == "run 11")
     }
 
-    @Test func compareAcceptsAHistoryBaselineAndAllowedDifferences() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func compareAcceptsAHistoryBaselineAndAllowedDifferences(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let compared = try CaliperProcess.run(
             ["compare", "\(Self.selector) last=3", "12", "--allow-diff", "hardware", "--format", "json"], in: folder)
         #expect(compared.status == 0, "\(compared.stderr)")
@@ -171,8 +174,8 @@ struct HistoryGateEndToEndTests {
         #expect((history["skipped"] as? [Any])?.isEmpty == true)
     }
 
-    @Test func historySelectorErrorsExitTwoWithOneLine() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func historySelectorErrorsExitTwoWithOneLine(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let cases: [([String], String)] = [
             (["gate", "--baseline", "12", "--candidate", Self.selector],
              "caliper: candidate: a history selector names many runs: it can only be the baseline\n"),

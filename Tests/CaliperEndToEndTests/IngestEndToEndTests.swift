@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -216,11 +217,12 @@ struct IngestEndToEndTests {
         #expect(try CaliperProcess.tableCounts(folder.appending(path: "demo.db").path)["runs"] == 32)
     }
 
-    /// The committed example reports are what the demo renders today.
-    @Test func demoRendersTheCommittedExampleReports() throws {
+    /// The committed example reports are what the demo renders today, on either engine: byte for byte.
+    @Test(arguments: StoreEngine.allCases) func demoRendersTheCommittedExampleReports(engine: StoreEngine) throws {
         let folder = try CaliperProcess.temporaryDirectory()
+        let store = engine == .sqlite ? [] : ["--db", try TestStores.location(.postgres, in: folder)]
         // The examples' folder names have no zone: the reports were rendered on a UTC host.
-        let result = try CaliperProcess.run(["demo"], in: folder, environment: ["TZ": "UTC"])
+        let result = try CaliperProcess.run(["demo"] + store, in: folder, environment: ["TZ": "UTC"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("\nFAIL: invalid run: candidate c=2 3 of 10 requests failed (30.0%, limit 1%)"))
         let committed = CaliperProcess.examples.deletingLastPathComponent().deletingLastPathComponent()

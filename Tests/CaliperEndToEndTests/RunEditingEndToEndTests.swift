@@ -1,3 +1,5 @@
+import CaliperStore
+import CaliperTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -11,8 +13,8 @@ struct RunEditingEndToEndTests {
     static let childTables = ["run_labels", "perf_points", "perf_metrics", "perf_requests", "eval_scores", "eval_samples", "run_edits"]
 
     /// A scratch folder with the examples linked in and the sweep (run 1) and an eval run (run 2) stored.
-    func store() throws -> URL {
-        let folder = try CaliperProcess.temporaryDirectory()
+    func store(_ engine: StoreEngine) throws -> URL {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         try FileManager.default.createSymbolicLink(at: folder.appending(path: "examples"), withDestinationURL: CaliperProcess.examples)
         let first = try CaliperProcess.run(
             ["ingest", "examples/\(sweep)", "--engine", "vllm", "--engine-version", "0.10.1", "--label", "branch=main"], in: folder)
@@ -22,27 +24,22 @@ struct RunEditingEndToEndTests {
         return folder
     }
 
-    func database(_ folder: URL) throws -> DatabaseQueue {
-        try DatabaseQueue(path: folder.appending(path: "caliper.db").path)
-    }
-
     /// Rows per child table that belong to `runID`.
     func rows(of runID: Int64, in folder: URL) throws -> [String: Int] {
-        try database(folder).read { db in
-            var counts: [String: Int] = [:]
-            for table in Self.childTables {
-                let sql = ["perf_metrics", "perf_requests"].contains(table)
-                    ? "SELECT count(*) FROM \(table) WHERE point_id IN (SELECT id FROM perf_points WHERE run_id = ?)"
-                    : "SELECT count(*) FROM \(table) WHERE run_id = ?"
-                counts[table] = try Int.fetchOne(db, sql: sql, arguments: [runID])
-            }
-            return counts
+        var counts: [String: Int] = [:]
+        for table in Self.childTables {
+            let sql = ["perf_metrics", "perf_requests"].contains(table)
+                ? "SELECT count(*) FROM \(table) WHERE point_id IN (SELECT id FROM perf_points WHERE run_id = ?)"
+                : "SELECT count(*) FROM \(table) WHERE run_id = ?"
+            counts[table] = try TestStores.count(CaliperProcess.store(in: folder), sql, [.integer(runID)])
         }
+        return counts
     }
 
-    @Test func annotateChangesKeysRecordsEditsAndKeepsTheContentHash() throws {
-        let folder = try store()
-        let hash = try database(folder).read { try String.fetchOne($0, sql: "SELECT content_hash FROM runs WHERE id = 1") }
+    @Test(arguments: StoreEngine.allCases) func annotateChangesKeysRecordsEditsAndKeepsTheContentHash(engine: StoreEngine) throws {
+        let folder = try store(engine)
+        let db = CaliperProcess.store(in: folder)
+        let hash = try TestStores.texts(db, "SELECT content_hash FROM runs WHERE id = 1")
         let result = try CaliperProcess.run([
             "annotate", "latest kind=perf", "--engine-version", "0.10.2", "--hardware", "NVIDIA H20 96GB", "--gpus", "2",
             "--label", "commit=3f2a9c1", "--label", "branch=release",
@@ -58,21 +55,15 @@ struct RunEditingEndToEndTests {
         let removed = try CaliperProcess.run(["annotate", "1", "--unlabel", "commit"], in: folder, environment: ["USER": "ana"])
         #expect(removed.stdout == "run 1: label.commit 3f2a9c1 → (removed)\n")
 
-        let stored = try database(folder).read { db in
-            try Row.fetchOne(db, sql: "SELECT engine_version, hardware_name, hardware_count, hardware_memory_gb, content_hash FROM runs WHERE id = 1")
-        }
-        #expect(stored?["engine_version"] == "0.10.2")
-        #expect(stored?["hardware_name"] == "H20")
-        #expect(stored?["hardware_count"] == 2)
-        #expect(stored?["hardware_memory_gb"] == 96.0)
-        #expect(stored?["content_hash"] == hash)
-        let edits = try database(folder).read { db in
-            try Row.fetchAll(db, sql: "SELECT run_id, edited_at, edited_by, field, old_value, new_value FROM run_edits ORDER BY id")
-        }
-        #expect(edits.map { $0["field"] as String } == ["engine_version", "hardware", "label.branch", "label.commit", "label.commit"])
-        #expect(edits.allSatisfy { ($0["edited_by"] as String).hasPrefix("ana@") })
-        #expect(edits.allSatisfy { ($0["edited_at"] as String).hasSuffix("Z") })
-        #expect(edits.last?["new_value"] as String? == nil)
+        #expect(try TestStores.texts(db, "SELECT engine_version FROM runs WHERE id = 1") == ["0.10.2"])
+        #expect(try TestStores.texts(db, "SELECT hardware_name FROM runs WHERE id = 1") == ["H20"])
+        #expect(try TestStores.count(db, "SELECT hardware_count FROM runs WHERE id = 1") == 2)
+        #expect(try TestStores.number(db, "SELECT hardware_memory_gb FROM runs WHERE id = 1") == 96.0)
+        #expect(try TestStores.texts(db, "SELECT content_hash FROM runs WHERE id = 1") == hash)
+        #expect(try TestStores.texts(db, "SELECT field FROM run_edits ORDER BY id")
+            == ["engine_version", "hardware", "label.branch", "label.commit", "label.commit"])
+        #expect(try TestStores.texts(db, "SELECT edited_by FROM run_edits").allSatisfy { $0?.hasPrefix("ana@") == true })
+        #expect(try TestStores.texts(db, "SELECT new_value FROM run_edits ORDER BY id").last == .some(nil))
 
         // Show lists the edits, as text and JSON.
         let shown = try CaliperProcess.run(["show", "1"], in: folder)
@@ -89,33 +80,33 @@ struct RunEditingEndToEndTests {
         let again = try CaliperProcess.run(["ingest", "examples/\(sweep)"], in: folder)
         #expect(again.status == 0)
         #expect(again.stdout == "already stored as run 1: examples/\(sweep)\n")
-        #expect(try CaliperProcess.tableCounts(folder.appending(path: "caliper.db").path)["runs"] == 2)
+        #expect(try CaliperProcess.tableCounts(in: folder)["runs"] == 2)
     }
 
-    @Test func annotateRefusesBadInputAndWritesNothing() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func annotateRefusesBadInputAndWritesNothing(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let cases: [([String], String)] = [
             (["annotate", "1"], "caliper: nothing to change: give --engine, --engine-version, --hardware, --gpus, --label or --unlabel\n"),
-            (["annotate", "9", "--engine", "vllm"], "caliper: no run 9 in caliper.db\n"),
+            (["annotate", "9", "--engine", "vllm"], "caliper: no run 9 in \(CaliperProcess.storeName(in: folder))\n"),
             (["annotate", "1", "--unlabel", "nope"], "caliper: run 1 has no label \"nope\"\n"),
             (["annotate", "1", "--gpus=-1"], "caliper: --gpus -1: negative\n"),
             (["annotate", "1", "--engine", " "], "caliper: --engine must not be empty\n"),
             (["annotate", "1", "--label", "a=1", "--unlabel", "a"], "caliper: label \"a\" is both set with --label and removed with --unlabel\n"),
         ]
-        let before = try Data(contentsOf: folder.appending(path: "caliper.db"))
+        let before = try CaliperProcess.tableCounts(in: folder)
         for (arguments, message) in cases {
             let result = try CaliperProcess.run(arguments, in: folder)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr == message, "\(arguments)")
         }
         #expect(try rows(of: 1, in: folder)["run_edits"] == 0)
+        #expect(try CaliperProcess.tableCounts(in: folder) == before)
         #expect(try CaliperProcess.run(["annotate", "1", "--engine", "x"], in: try CaliperProcess.temporaryDirectory()).stderr
             == "caliper: no store at caliper.db\n")
-        _ = before
     }
 
-    @Test func deleteNeedsYesWithoutATerminalThenRemovesEveryRow() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func deleteNeedsYesWithoutATerminalThenRemovesEveryRow(engine: StoreEngine) throws {
+        let folder = try store(engine)
         #expect(try rows(of: 1, in: folder)["perf_requests"] == 56)
         let refused = try CaliperProcess.run(["delete", "1"], in: folder)
         #expect(refused.status == 2)
@@ -125,7 +116,7 @@ struct RunEditingEndToEndTests {
 
         let unknown = try CaliperProcess.run(["delete", "1", "7", "--yes"], in: folder)
         #expect(unknown.status == 2)
-        #expect(unknown.stderr == "caliper: no run 7 in caliper.db\n")
+        #expect(unknown.stderr == "caliper: no run 7 in \(CaliperProcess.storeName(in: folder))\n")
         #expect(try rows(of: 1, in: folder)["perf_requests"] == 56)
 
         _ = try CaliperProcess.run(["annotate", "1", "--label", "x=y"], in: folder)
@@ -139,7 +130,7 @@ struct RunEditingEndToEndTests {
         for id in [Int64(1), 2] {
             #expect(try rows(of: id, in: folder).values.allSatisfy { $0 == 0 }, "run \(id)")
         }
-        #expect(try CaliperProcess.tableCounts(folder.appending(path: "caliper.db").path).values.allSatisfy { $0 == 0 })
+        #expect(try CaliperProcess.tableCounts(in: folder).values.allSatisfy { $0 == 0 })
 
         // Deleted runs can be ingested again.
         let again = try CaliperProcess.run(["ingest", "examples/\(sweep)"], in: folder)
@@ -150,7 +141,7 @@ struct RunEditingEndToEndTests {
     /// On a terminal (util-linux `script` gives one) each run is asked for; only "y" deletes.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
     func deleteAsksOnATerminal() throws {
-        let folder = try store()
+        let folder = try store(.sqlite)
         func answer(_ reply: String) throws -> String {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -179,7 +170,7 @@ struct RunEditingEndToEndTests {
     /// The sqlite3 shell deletes with foreign keys off: migration 005's triggers still take the
     /// run's rows, so the next ingest (which reuses the id) does not hit a UNIQUE constraint.
     @Test func aRawSQLDeleteWithForeignKeysOffLeavesNoOrphans() throws {
-        let folder = try store()
+        let folder = try store(.sqlite)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
         let raw = try DatabaseQueue(path: folder.appending(path: "caliper.db").path, configuration: configuration)
@@ -194,8 +185,8 @@ struct RunEditingEndToEndTests {
         #expect(again.stdout.hasPrefix("stored run 2: eval gpt-oss-20b"))
     }
 
-    @Test func reingestWithOtherAnnotationsSaysHowToApplyThem() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func reingestWithOtherAnnotationsSaysHowToApplyThem(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let result = try CaliperProcess.run(
             ["ingest", "examples/\(sweep)", "--engine-version", "0.10.2", "--label", "branch=main"], in: folder)
         #expect(result.status == 0)
@@ -214,8 +205,8 @@ struct RunEditingEndToEndTests {
         }
     }
 
-    @Test func runsAndShowFit120ColumnsUnlessWide() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func runsAndShowFit120ColumnsUnlessWide(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let long = String(repeating: "very-long-label-value-", count: 8)
         _ = try CaliperProcess.run(["annotate", "1", "--label", "note=\(long)", "--engine", String(repeating: "engine", count: 10)], in: folder)
         for command in [["runs"], ["show", "1"], ["show", "2"]] {

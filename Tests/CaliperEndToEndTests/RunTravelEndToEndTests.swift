@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -29,9 +30,15 @@ struct RunTravelEndToEndTests {
         return folder
     }
 
-    @Test func exportThenIngestShowsAndGatesTheSame() throws {
+    /// The store the runs travel to: a SQLite file beside the source, or a PostgreSQL database.
+    func copyStore(_ engine: StoreEngine, in folder: URL) throws -> String {
+        try TestStores.location(engine, in: folder, name: "copy.db")
+    }
+
+    @Test(arguments: StoreEngine.allCases) func exportThenIngestShowsAndGatesTheSame(engine: StoreEngine) throws {
         let folder = try exported()
-        let ingest = try CaliperProcess.run(["ingest", "--db", "copy.db", "runs.caliper.json"], in: folder)
+        let copy = try copyStore(engine, in: folder)
+        let ingest = try CaliperProcess.run(["ingest", "--db", copy, "runs.caliper.json"], in: folder)
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let lines = ingest.stdout.split(separator: "\n")
         #expect(lines.count == 6)
@@ -39,19 +46,19 @@ struct RunTravelEndToEndTests {
         #expect(lines.dropFirst().first?.hasSuffix(
             "(run 2 of 5); invalid: c=2 3 of 10 requests failed (30.0%, limit 1%); c=4 6 of 20 requests failed (30.0%, limit 1%)") == true)
         #expect(lines.last == "5 stored, 0 already stored, 0 failed")
-        #expect(try CaliperProcess.tableCounts(folder.appending(path: "copy.db").path)
+        #expect(try CaliperProcess.tableCounts(copy)
             == CaliperProcess.tableCounts(folder.appending(path: "source.db").path))
 
         for id in 1...5 {
             for format in ["table", "json"] {
                 let source = try CaliperProcess.run(["show", "--db", "source.db", String(id), "--format", format], in: folder)
-                let copy = try CaliperProcess.run(["show", "--db", "copy.db", String(id), "--format", format], in: folder)
+                let copied = try CaliperProcess.run(["show", "--db", copy, String(id), "--format", format], in: folder)
                 #expect(source.status == 0)
-                #expect(copy.stdout == source.stdout, "run \(id) \(format)")
+                #expect(copied.stdout == source.stdout, "run \(id) \(format)")
             }
         }
         for (baseline, candidate, status) in [("1", "2", Int32(1)), ("3", "4", 0), ("latest kind=perf", "2", 1)] {
-            let gates = try ["source.db", "copy.db"].map { db in
+            let gates = try ["source.db", copy].map { db in
                 try CaliperProcess.run(["gate", "--db", db, "--baseline", baseline, "--candidate", candidate], in: folder)
             }
             #expect(gates[0].status == status, "\(baseline) \(candidate): \(gates[0].stdout)")
@@ -59,35 +66,37 @@ struct RunTravelEndToEndTests {
             #expect(gates[1].stdout == gates[0].stdout)
         }
         // Exported again from the copy: the same bytes.
-        let again = try CaliperProcess.run(["export", "--db", "copy.db", "1", "2", "3", "4", "5", "-o", "again.caliper.json"], in: folder)
+        let again = try CaliperProcess.run(["export", "--db", copy, "1", "2", "3", "4", "5", "-o", "again.caliper.json"], in: folder)
         #expect(again.status == 0)
         #expect(try Data(contentsOf: folder.appending(path: "again.caliper.json"))
             == Data(contentsOf: folder.appending(path: "runs.caliper.json")))
     }
 
-    @Test func ingestingABundleTwiceStoresNothingTheSecondTime() throws {
+    @Test(arguments: StoreEngine.allCases) func ingestingABundleTwiceStoresNothingTheSecondTime(engine: StoreEngine) throws {
         let folder = try exported()
-        let first = try CaliperProcess.run(["ingest", "--db", "copy.db", "runs.caliper.json"], in: folder)
+        let copy = try copyStore(engine, in: folder)
+        let first = try CaliperProcess.run(["ingest", "--db", copy, "runs.caliper.json"], in: folder)
         #expect(first.status == 0)
-        let counts = try CaliperProcess.tableCounts(folder.appending(path: "copy.db").path)
-        let second = try CaliperProcess.run(["ingest", "--db", "copy.db", "runs.caliper.json"], in: folder)
+        let counts = try CaliperProcess.tableCounts(copy)
+        let second = try CaliperProcess.run(["ingest", "--db", copy, "runs.caliper.json"], in: folder)
         #expect(second.status == 0)
         #expect(second.stdout.hasPrefix("already stored as run 1: runs.caliper.json (run 1 of 5)\n"))
         #expect(second.stdout.hasSuffix("0 stored, 5 already stored, 0 failed\n"))
-        #expect(try CaliperProcess.tableCounts(folder.appending(path: "copy.db").path) == counts)
+        #expect(try CaliperProcess.tableCounts(copy) == counts)
         // Into the store the runs came from: every one is already there.
         let home = try CaliperProcess.run(["ingest", "--db", "source.db", "runs.caliper.json"], in: folder)
         #expect(home.stdout.hasSuffix("0 stored, 5 already stored, 0 failed\n"))
     }
 
     /// Each corruption: exit 2, one line naming the file and the key, and the store as it was.
-    @Test func aCorruptBundleStoresNothing() throws {
+    @Test(arguments: StoreEngine.allCases) func aCorruptBundleStoresNothing(engine: StoreEngine) throws {
         let folder = try exported()
+        let copy = try copyStore(engine, in: folder)
         let original = try String(contentsOf: folder.appending(path: "runs.caliper.json"), encoding: .utf8)
         let seed = try CaliperProcess.run(
-            ["ingest", "--db", "copy.db", CaliperProcess.examples.appending(path: GateEndToEndTests.highEffort).path], in: folder)
+            ["ingest", "--db", copy, CaliperProcess.examples.appending(path: GateEndToEndTests.highEffort).path], in: folder)
         #expect(seed.status == 0)
-        let counts = try CaliperProcess.tableCounts(folder.appending(path: "copy.db").path)
+        let counts = try CaliperProcess.tableCounts(copy)
 
         func replacing(_ target: String, with replacement: String) throws -> String {
             let range = try #require(original.range(of: target), "\(target)")
@@ -112,12 +121,12 @@ struct RunTravelEndToEndTests {
         ]
         for (index, (text, message)) in cases.enumerated() {
             try text.write(to: folder.appending(path: "bad.caliper.json"), atomically: true, encoding: .utf8)
-            let result = try CaliperProcess.run(["ingest", "--db", "copy.db", "bad.caliper.json"], in: folder)
+            let result = try CaliperProcess.run(["ingest", "--db", copy, "bad.caliper.json"], in: folder)
             #expect(result.status == 2, "case \(index): \(result.stdout)")
             #expect(result.stderr.hasPrefix("caliper: " + message), "case \(index): \(result.stderr)")
             #expect(result.stderr.filter { $0 == "\n" }.count == 1, "case \(index): \(result.stderr)")
             #expect(result.stdout == "", "case \(index)")
-            #expect(try CaliperProcess.tableCounts(folder.appending(path: "copy.db").path) == counts, "case \(index)")
+            #expect(try CaliperProcess.tableCounts(copy) == counts, "case \(index)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 @Suite(.serialized)
 struct SettingsEndToEndTests {
     /// A scratch folder whose store holds the whole 1.14.1 capture.
-    func store() throws -> URL {
-        let folder = try CaliperProcess.temporaryDirectory()
+    func store(_ engine: StoreEngine) throws -> URL {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         let result = try CaliperProcess.run(
             ["ingest", CaliperProcess.examples.appending(path: "1.14.1-capture").path, "--recursive",
              "--engine", "vllm", "--engine-version", "0.10.1"], in: folder)
@@ -15,8 +16,8 @@ struct SettingsEndToEndTests {
         return folder
     }
 
-    @Test func effortOnAime25InMarkdown() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func effortOnAime25InMarkdown(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let result = try CaliperProcess.run(
             ["settings", "--model", "gpt-oss-20b", "--dataset", "aime25", "--vary", "reasoning_effort", "--format", "md"],
             in: folder)
@@ -39,8 +40,8 @@ struct SettingsEndToEndTests {
 
     /// general_mcq was also run without reasoning_effort, under other settings: those runs are
     /// listed as excluded with the keys they differ in.
-    @Test func runsUnderOtherSettingsAreExcluded() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func runsUnderOtherSettingsAreExcluded(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let result = try CaliperProcess.run(
             ["settings", "--dataset", "general_mcq", "--vary", "reasoning_effort", "--format", "json"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
@@ -57,8 +58,8 @@ struct SettingsEndToEndTests {
         #expect((excluded[0]["description"] as? String)?.hasPrefix("run 3 ((unset)): differs from run 2 (low) in ") == true)
     }
 
-    @Test func htmlReportFileTakesItsFormatFromTheExtension() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func htmlReportFileTakesItsFormatFromTheExtension(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let result = try CaliperProcess.run(
             ["settings", "--model", "gpt-oss-20b", "--dataset", "aime25", "--vary", "reasoning_effort", "-o", "out/effort.html"],
             in: folder)
@@ -72,8 +73,8 @@ struct SettingsEndToEndTests {
         #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("src="))
     }
 
-    @Test func tooFewSettingsAndBadOptionsExitTwoWithOneLine() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func tooFewSettingsAndBadOptionsExitTwoWithOneLine(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let cases: [([String], String)] = [
             (["--dataset", "aime25", "--vary", "temperature"],
              "caliper: only one setting of temperature (0.6) in run 1: a comparison needs two; "
@@ -81,7 +82,7 @@ struct SettingsEndToEndTests {
             (["--dataset", "aime25", "--vary", "top_k"],
              "caliper: none of the matching runs (runs 1, 2) sets top_k (their generation keys: max_tokens, "
                 + "reasoning_effort, stream, temperature, top_p)\n"),
-            (["--dataset", "nope", "--vary", "reasoning_effort"], "caliper: no eval run of gpt-oss-20b on nope in caliper.db\n"),
+            (["--dataset", "nope", "--vary", "reasoning_effort"], "caliper: no eval run of gpt-oss-20b on nope in \(CaliperProcess.storeName(in: folder))\n"),
             (["--dataset", "aime25", "--vary", "reasoning_effort", "--reference", "medium"],
              "caliper: no run with reasoning_effort=medium to use as the reference (settings: low, high)\n"),
             (["--dataset", "aime25", "--vary", "reasoning_effort", "--where", "branch=main"],
@@ -100,7 +101,7 @@ struct SettingsEndToEndTests {
         }
     }
 
-    @Test func helpShowsTheExample() throws {
+    @Test(arguments: StoreEngine.allCases) func helpShowsTheExample(engine: StoreEngine) throws {
         let result = try CaliperProcess.run(["settings", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains(

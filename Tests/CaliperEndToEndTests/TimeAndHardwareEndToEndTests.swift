@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -16,8 +17,8 @@ struct TimeAndHardwareEndToEndTests {
     /// EvalScope's folder names are local times without a zone: `high` (19:00:48) ingested in
     /// Shanghai ran at 11:00:48 UTC, before `low` (19:00:16) ingested in UTC. Latest, the runs list,
     /// history and trend all go by that, and `show` says whose zone was assumed.
-    @Test func zoneLessSourcesAreReadInTheIngestingHostsZone() throws {
-        let folder = try CaliperProcess.temporaryDirectory()
+    @Test(arguments: StoreEngine.allCases) func zoneLessSourcesAreReadInTheIngestingHostsZone(engine: StoreEngine) throws {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         let first = try CaliperProcess.run(
             ["ingest", CaliperProcess.examples.appending(path: high).path], in: folder, environment: shanghai)
         #expect(first.status == 0, "\(first.stderr)")
@@ -64,13 +65,13 @@ struct TimeAndHardwareEndToEndTests {
 
     /// Two `caliper bench` runs, the first on a host in Shanghai and the second 0–2 s later in UTC:
     /// the second is the latest, and hardware typed two ways is the same hardware.
-    @Test func benchRunsFromTwoZonesOrderByUTCAndCompare() throws {
+    @Test(arguments: StoreEngine.allCases) func benchRunsFromTwoZonesOrderByUTCAndCompare(engine: StoreEngine) throws {
         let (server, base) = try BenchEndToEndTests().startMockServer(["--ttft", "0.005", "--itl", "0.001"])
         defer {
             server.terminate()
             server.waitUntilExit()
         }
-        let folder = try CaliperProcess.temporaryDirectory()
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         let bench = ["bench", "--url", base + "/v1/completions", "--model", "gpt-oss-20b", "--parallel", "2",
                      "--number", "6", "--prompt-length", "8", "--max-tokens", "8", "--min-tokens", "8", "--no-probe"]
         let first = try CaliperProcess.run(

@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -10,8 +11,8 @@ struct TrendEndToEndTests {
 
     /// A scratch folder whose store holds every EvalScope version's history, each run labelled with
     /// the version that wrote it, as `caliper demo` labels them.
-    func historyStore() throws -> URL {
-        let folder = try CaliperProcess.temporaryDirectory()
+    func historyStore(_ engine: StoreEngine) throws -> URL {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         for version in Self.versions {
             let result = try CaliperProcess.run(
                 ["ingest", CaliperProcess.examples.appending(path: "history/\(version)").path, "--recursive",
@@ -26,8 +27,8 @@ struct TrendEndToEndTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func historyByEvalScopeVersion() throws {
-        let folder = try historyStore()
+    @Test(arguments: StoreEngine.allCases) func historyByEvalScopeVersion(engine: StoreEngine) throws {
+        let folder = try historyStore(engine)
         let result = try CaliperProcess.run([
             "trend", "--model", "mock-model", "--dataset", "random", "--metric", "output_throughput",
             "--concurrency", "2", "--by", "label.evalscope", "--allow-diff", "source_format,seed", "--format", "json",
@@ -64,8 +65,8 @@ struct TrendEndToEndTests {
         #expect(html.contains("<svg") && !html.contains("<script"))
     }
 
-    @Test func severalLevelsOrDatasetsNeedAChoice() throws {
-        let folder = try historyStore()
+    @Test(arguments: StoreEngine.allCases) func severalLevelsOrDatasetsNeedAChoice(engine: StoreEngine) throws {
+        let folder = try historyStore(engine)
         let levels = try CaliperProcess.run(
             ["trend", "--model", "mock-model", "--dataset", "random", "--metric", "ttft", "--stat", "p50"], in: folder)
         #expect(levels.status == 2)
@@ -87,7 +88,7 @@ struct TrendEndToEndTests {
 
     /// 40 runs written straight into a store: output throughput 1,500 tok/s, 10 % lower from run 21,
     /// where the engine moves from 0.10.0 to 0.10.1.
-    func steppedStore() throws -> URL {
+    func steppedStore(_ engine: StoreEngine) throws -> URL {
         let folder = try CaliperProcess.temporaryDirectory()
         try CaliperProcess.createStore(folder.appending(path: "caliper.db").path)
         let database = try DatabaseQueue(path: folder.appending(path: "caliper.db").path)
@@ -108,11 +109,12 @@ struct TrendEndToEndTests {
                     arguments: [id, value])
             }
         }
+        try CaliperProcess.move(folder, to: engine)
         return folder
     }
 
-    @Test func aKnownStepIsFoundAtItsRunWithTheEngineChange() throws {
-        let folder = try steppedStore()
+    @Test(arguments: StoreEngine.allCases) func aKnownStepIsFoundAtItsRunWithTheEngineChange(engine: StoreEngine) throws {
+        let folder = try steppedStore(engine)
         let result = try CaliperProcess.run(
             ["trend", "--model", "gpt-oss-20b", "--metric", "output_throughput", "--stat", "mean", "--order", "ingest",
              "--format", "json"], in: folder)
@@ -136,13 +138,14 @@ struct TrendEndToEndTests {
         #expect(table.stdout.contains("    changed since run 20: engine_version: 0.10.0 → 0.10.1\n"))
     }
 
-    @Test func badInputExitsTwoWithOneLine() throws {
-        let folder = try steppedStore()
+    @Test(arguments: StoreEngine.allCases) func badInputExitsTwoWithOneLine(engine: StoreEngine) throws {
+        let folder = try steppedStore(engine)
+        let db = CaliperProcess.storeName(in: folder)
         let cases: [([String], String)] = [
             (["--metric", "throughput"], "caliper: unknown metric \"throughput\" (known: request_throughput, output_throughput, "),
             (["--metric", "output_throughput", "--stat", "p99"], "caliper: output_throughput is one figure per point"),
             (["--metric", "ttft", "--stat", "p42"], "caliper: unknown statistic \"p42\" for ttft"),
-            (["--metric", "ttft", "--model", "nobody"], "caliper: no perf run matching model=nobody in caliper.db"),
+            (["--metric", "ttft", "--model", "nobody"], "caliper: no perf run matching model=nobody in \(db)"),
             (["--metric", "ttft", "--concurrency", "8"], "caliper: no matching run has a point at c=8; levels present: c=100 (40 runs)"),
             (["--metric", "ttft", "--stat", "p99"], "caliper: none of the 40 matching runs reported ttft.p99 or kept rows to compute it"),
             (["--metric", "output_throughput", "--by", "colour"], "caliper: cannot group by \"colour\""),
@@ -150,7 +153,7 @@ struct TrendEndToEndTests {
             (["--metric", "output_throughput", "--window", "4"], "caliper: --window must be at least 6"),
             (["--metric", "output_throughput", "--min-magnitude=-2%"], "caliper: --min-magnitude must be"),
             (["--metric", "output_throughput", "-o", "trend.xml"], "caliper: trend.xml: unknown report type"),
-            (["--metric", "score"], "caliper: no eval run has a dataset score in caliper.db"),
+            (["--metric", "score"], "caliper: no eval run has a dataset score in \(db)"),
         ]
         for (arguments, message) in cases {
             let result = try CaliperProcess.run(["trend"] + arguments, in: folder)

@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -17,8 +18,8 @@ struct TrendGuardEndToEndTests {
     }
 
     /// The 1.14.1 capture measured gpt-oss-20b at c=2 streaming twice and, newest, without streaming.
-    @Test func streamingAndNonStreamingRunsAreNotMixed() throws {
-        let folder = try CaliperProcess.temporaryDirectory()
+    @Test(arguments: StoreEngine.allCases) func streamingAndNonStreamingRunsAreNotMixed(engine: StoreEngine) throws {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         try ingest(folder, "1.14.1-capture", [])
         let arguments = ["trend", "--model", "gpt-oss-20b", "--metric", "output_throughput", "--concurrency", "2"]
         let result = try CaliperProcess.run(arguments + ["--format", "json"], in: folder)
@@ -59,8 +60,8 @@ struct TrendGuardEndToEndTests {
     }
 
     /// A PR branch's run does not enter main's trend, unless --where or --allow-diff says so.
-    @Test func anotherBranchIsLeftOutUnlessAllowed() throws {
-        let folder = try CaliperProcess.temporaryDirectory()
+    @Test(arguments: StoreEngine.allCases) func anotherBranchIsLeftOutUnlessAllowed(engine: StoreEngine) throws {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         for version in ["0.17.1", "1.0.0", "1.14.1"] { try ingest(folder, "history/\(version)", ["branch=main"]) }
         try ingest(folder, "history/1.9.1", ["branch=pr-5"])
         let arguments = [

@@ -21,6 +21,8 @@ public enum StoreEngine: String, CaseIterable, Sendable, CustomStringConvertible
 /// ```
 public enum TestStores {
     public struct NoServer: Error, CustomStringConvertible {
+        public init() {}
+
         public var description: String {
             "PostgreSQL tests need the throwaway server: run `make test` (Scripts/with-postgres starts one), or "
                 + "`Scripts/postgres-cluster start DIR` and source DIR/env"
@@ -73,6 +75,7 @@ public enum TestStores {
     public static func url(_ location: PostgresLocation) -> String {
         var copy = location
         copy.password = nil
+        copy.passwordInURL = false
         return copy.description
     }
 
@@ -86,6 +89,43 @@ public enum TestStores {
                 counts[table] = try db.fetchValue("SELECT count(*) FROM \(table)")
             }
             return counts
+        }
+    }
+
+    /// The first column of the first row of `sql` as a whole number (0 when there is no row).
+    public static func count(_ location: String, _ sql: String, _ arguments: [SQLValue] = []) throws -> Int {
+        try Store(location: location, mode: .readOnly).read { db in try db.fetchValue(sql, arguments) ?? 0 }
+    }
+
+    /// The first column of the first row of `sql` as a number (nil for NULL or no row).
+    public static func number(_ location: String, _ sql: String, _ arguments: [SQLValue] = []) throws -> Double? {
+        try Store(location: location, mode: .readOnly).read { db in try db.fetchOne(sql, arguments) { try $0[0] as Double? } ?? nil }
+    }
+
+    /// The first column of each row of `sql` as text (NULL as nil).
+    public static func texts(_ location: String, _ sql: String, _ arguments: [SQLValue] = []) throws -> [String?] {
+        try Store(location: location, mode: .readOnly).read { db in try db.fetchAll(sql, arguments) { try $0[0] as String? } }
+    }
+
+    /// Runs statements on the store in one transaction, as a person with `sqlite3` or `psql` would.
+    public static func execute(_ location: String, _ sql: String, _ arguments: [SQLValue] = []) throws {
+        try Store(location: location).write { db in try db.execute(sql, arguments) }
+    }
+
+    /// A session of a person holding a table lock in an open transaction, so that a `caliper` writing
+    /// to that table waits (mid-transaction) until ``release()``, or until the server goes away.
+    public final class LockHolder {
+        private let session: PostgresSession
+
+        public init(_ location: String, table: String) throws {
+            session = try PostgresSession(PostgresLocation(url: location))
+            try session.rows("BEGIN", [])
+            // EXCLUSIVE: others may still read the table, but not write to it.
+            try session.rows("LOCK TABLE \(table) IN EXCLUSIVE MODE", [])
+        }
+
+        public func release() throws {
+            try session.rows("COMMIT", [])
         }
     }
 }

@@ -41,7 +41,14 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     deinit {
-        try? connection.close().wait()
+        // Waited on for a second at most: a connection the server closed may never say so again.
+        // The closure keeps the connection until it is closed, as postgres-nio requires.
+        let connection = connection
+        let closed = DispatchSemaphore(value: 0)
+        let closing: EventLoopFuture<Void> = connection.close()
+        closing.whenComplete { _ in _ = connection.isClosed }
+        closing.whenComplete { _ in closed.signal() }
+        _ = closed.wait(timeout: .now() + 1)
     }
 
     /// libpq's sslmode as TLS settings: `prefer`/`allow` try TLS without checking the certificate,
@@ -89,9 +96,42 @@ final class PostgresSession: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         do {
-            return try connection.query(query, logger: Self.logger).wait().rows
+            return try wait(connection.query(query, logger: Self.logger)).rows
         } catch {
             throw Self.failure(error, location: location, connecting: false)
+        }
+    }
+
+    /// The future's value. postgres-nio never completes a query written to a connection the server
+    /// has already closed (it closes between statements when the server restarts), so the wait
+    /// looks at the connection every second and gives up once it is closed.
+    private func wait<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Outcome<T>()
+        future.whenComplete { result in
+            outcome.set(result)
+            done.signal()
+        }
+        while done.wait(timeout: .now() + 1) == .timedOut {
+            // A closing connection fails what it still holds: a moment for that before giving up.
+            if connection.isClosed, done.wait(timeout: .now() + 1) == .timedOut {
+                throw StoreError(
+                    path: location.description, reason: "the connection to the server was lost; nothing was written",
+                    connectionLost: true)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private final class Outcome<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: Result<T, any Error>?
+
+        func set(_ result: Result<T, any Error>) { lock.withLock { self.result = result } }
+
+        func get() throws -> T {
+            guard let result = lock.withLock({ result }) else { throw CancellationError() }
+            return try result.get()
         }
     }
 
@@ -161,8 +201,15 @@ final class PostgresSession: @unchecked Sendable {
         switch psql.code {
         case .server:
             let message = psql.serverInfo?[.message] ?? "server error"
-            let state = psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-            return StoreError(path: place, reason: message + state, sqlState: psql.serverInfo?[.sqlState])
+            let sqlState = psql.serverInfo?[.sqlState]
+            // Class 57P (the server shutting down or restarting) and 08 (connection exceptions).
+            if !connecting, let sqlState, sqlState.hasPrefix("57P") || sqlState.hasPrefix("08") {
+                return StoreError(
+                    path: place, reason: "the connection to the server was lost (\(message)); nothing was written",
+                    sqlState: sqlState, connectionLost: true)
+            }
+            let state = sqlState.map { " (SQLSTATE \($0))" } ?? ""
+            return StoreError(path: place, reason: message + state, sqlState: sqlState)
         case .sslUnsupported:
             return StoreError(path: place, reason: "the server does not accept TLS (sslmode=\(location.sslMode.rawValue))")
         case .authMechanismRequiresPassword:
