@@ -1,6 +1,6 @@
 # The README's two commands: `make demo` runs the demo on the bundled examples, `make test` the tests.
 # Each first installs the Debian packages the build and the tests need when they are missing.
-BUILD_PACKAGES := libsqlite3-dev libcurl4-openssl-dev pkg-config
+BUILD_PACKAGES := libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config
 # The HTML reports are checked in a real headless browser; the PostgreSQL store against a throwaway
 # cluster (Scripts/with-postgres) with its own TLS certificates.
 TEST_PACKAGES := $(BUILD_PACKAGES) chromium postgresql openssl

@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -26,13 +27,13 @@ struct BenchEndToEndTests {
         return (server, String(text.dropFirst("listening on ".count)))
     }
 
-    @Test func storesTheRunWithTheServersEnvironment() throws {
+    @Test(arguments: StoreEngine.allCases) func storesTheRunWithTheServersEnvironment(engine: StoreEngine) throws {
         let (server, base) = try startMockServer(["--ttft", "0.02", "--itl", "0.002", "--version", "0.10.1"])
         defer {
             server.terminate()
             server.waitUntilExit()
         }
-        let folder = try CaliperProcess.temporaryDirectory()
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         let result = try CaliperProcess.run([
             "bench", "--url", base + "/v1/completions", "--model", "gpt-oss-20b", "--parallel", "1", "4",
             "--number", "4", "8", "--prompt-length", "16", "--max-tokens", "16", "--min-tokens", "16",
@@ -41,7 +42,7 @@ struct BenchEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("  engine           vllm 0.10.1\n"))
         #expect(result.stdout.contains("  source           caliper 0.1.0 [perf-G]\n"))
-        #expect(result.stdout.hasSuffix("stored run 1 in caliper.db\n"))
+        #expect(result.stdout.hasSuffix("stored run 1 in \(CaliperProcess.storeName(in: folder))\n"))
 
         let shown = try CaliperProcess.run(["show", "1", "--format", "json"], in: folder)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])

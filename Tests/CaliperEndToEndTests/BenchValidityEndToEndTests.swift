@@ -1,4 +1,5 @@
 import CaliperStore
+import CaliperTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -21,8 +22,8 @@ struct BenchValidityEndToEndTests {
         ] + extra, in: folder)
     }
 
-    @Test func benchAgainstAClosedPortIsStoredInvalidAndExitsOne() throws {
-        let folder = try CaliperProcess.temporaryDirectory()
+    @Test(arguments: StoreEngine.allCases) func benchAgainstAClosedPortIsStoredInvalidAndExitsOne(engine: StoreEngine) throws {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         let valid = try CaliperProcess.run(
             ["ingest", CaliperProcess.examples.appending(path: Self.sweep).path, "--label", "branch=main"], in: folder)
         #expect(valid.status == 0, "\(valid.stderr)")
@@ -32,7 +33,8 @@ struct BenchValidityEndToEndTests {
         #expect(failed.stderr == "caliper: invalid run 2: c=1 all 3 requests failed\n")
         #expect(failed.stdout.contains("\n  invalid          c=1 all 3 requests failed\n"))
         #expect(failed.stdout.split(separator: "\n").contains { $0.wholeMatch(of: #/  failed requests  (.*)/#)?.1.wholeMatch(of: Self.refused) != nil })
-        #expect(failed.stdout.hasSuffix("stored run 2 in caliper.db\n"))
+        let db = CaliperProcess.storeName(in: folder)
+        #expect(failed.stdout.hasSuffix("stored run 2 in \(db)\n"))
 
         // Selectors pass over the invalid run unless asked for it.
         for (selector, expected) in [
@@ -45,7 +47,7 @@ struct BenchValidityEndToEndTests {
         }
         let onlyInvalid = try CaliperProcess.run(["export", "latest label.only=broken", "-o", "x.caliper.json"], in: folder)
         #expect(onlyInvalid.status == 2)
-        #expect(onlyInvalid.stderr == "caliper: latest label.only=broken: no valid run matches the selector in caliper.db: "
+        #expect(onlyInvalid.stderr == "caliper: latest label.only=broken: no valid run matches the selector in \(db): "
             + "the newest match, run 2, is invalid (c=1 all 3 requests failed); add valid=any to take it\n")
         let badValue = try CaliperProcess.run(["export", "latest valid=maybe", "-o", "x.caliper.json"], in: folder)
         #expect(badValue.status == 2)
@@ -63,8 +65,8 @@ struct BenchValidityEndToEndTests {
 
     /// A policy that allows every failure still cannot make a run where nothing was answered valid;
     /// a policy file that cannot be read fails before anything is sent.
-    @Test func everyRequestFailedIsInvalidUnderAnyPolicy() throws {
-        let folder = try CaliperProcess.temporaryDirectory()
+    @Test(arguments: StoreEngine.allCases) func everyRequestFailedIsInvalidUnderAnyPolicy(engine: StoreEngine) throws {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         try "max_failed_requests: 100%\n".write(to: folder.appending(path: "lenient.yaml"), atomically: true, encoding: .utf8)
         let failed = try bench(Self.closedURL, ["--policy", "lenient.yaml", "--format", "json"], in: folder)
         #expect(failed.status == 1)
@@ -77,13 +79,13 @@ struct BenchValidityEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "other.db").path))
     }
 
-    @Test func benchWithTheWrongModelIsInvalid() throws {
+    @Test(arguments: StoreEngine.allCases) func benchWithTheWrongModelIsInvalid(engine: StoreEngine) throws {
         let (server, base) = try BenchEndToEndTests().startMockServer(["--model", "gpt-oss-20b"])
         defer {
             server.terminate()
             server.waitUntilExit()
         }
-        let folder = try CaliperProcess.temporaryDirectory()
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         let result = try bench(base + "/v1/completions", model: "gpt-oss-120b", in: folder)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr == "caliper: invalid run 1: c=1 all 3 requests failed\n")
@@ -122,8 +124,8 @@ struct BenchValidityEndToEndTests {
         #expect(again.stdout == "already stored as run 1: \(saved)\n")
     }
 
-    @Test func saveWritesTheStoredRunAsABundle() throws {
-        let folder = try CaliperProcess.temporaryDirectory()
+    @Test(arguments: StoreEngine.allCases) func saveWritesTheStoredRunAsABundle(engine: StoreEngine) throws {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         try FileManager.default.createDirectory(at: folder.appending(path: "out"), withIntermediateDirectories: true)
         let result = try bench(Self.closedURL, ["--save", "out"], in: folder)
         #expect(result.status == 1)

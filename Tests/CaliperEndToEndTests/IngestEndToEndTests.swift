@@ -4,21 +4,22 @@ import GRDB
 import Testing
 
 /// `caliper ingest`, `runs` and `show` as a user runs them: the real binary, real EvalScope folders,
-/// a real SQLite file; exact output and exit codes.
+/// a real store (a SQLite file, or a PostgreSQL database); exact output and exit codes.
 @Suite(.serialized)
 struct IngestEndToEndTests {
     let sweep = "1.14.1-capture/perf-sweep-completions-p1-4-8/20261124_190305/gpt-oss-20b"
     let highEffort = "1.14.1-capture/eval-aime25-mcq-effort-high-r4/20261124_190048"
 
-    /// Runs caliper in a scratch folder holding a copy-free link to the examples.
-    func scratch() throws -> URL {
-        let folder = try CaliperProcess.temporaryDirectory()
+    /// Runs caliper in a scratch folder holding a copy-free link to the examples; on `.postgres`,
+    /// `caliper` run there without `--db` uses a new PostgreSQL database.
+    func scratch(_ engine: StoreEngine = .sqlite) throws -> URL {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         try FileManager.default.createSymbolicLink(at: folder.appending(path: "examples"), withDestinationURL: CaliperProcess.examples)
         return folder
     }
 
-    @Test func ingestThenReingestIsANoOp() throws {
-        let folder = try scratch()
+    @Test(arguments: StoreEngine.allCases) func ingestThenReingestIsANoOp(engine: StoreEngine) throws {
+        let folder = try scratch(engine)
         let path = "examples/\(sweep)"
         let flags = ["--engine", "vllm", "--engine-version", "0.10.1+gptoss", "--hardware", "NVIDIA H20 96GB", "--gpus", "1",
                      "--label", "branch=main", "--label", "commit=3f2a9c1"]
@@ -30,11 +31,11 @@ struct IngestEndToEndTests {
         let second = try CaliperProcess.run(["ingest", path] + flags, in: folder)
         #expect(second.status == 0)
         #expect(second.stdout == "already stored as run 1: \(path)\n")
-        #expect(try CaliperProcess.tableCounts(folder.appending(path: "caliper.db").path)["perf_requests"] == 56)
+        #expect(try CaliperProcess.tableCounts(in: folder)["perf_requests"] == 56)
     }
 
-    @Test func showPrintsTheStoredRunAsJSON() throws {
-        let folder = try scratch()
+    @Test(arguments: StoreEngine.allCases) func showPrintsTheStoredRunAsJSON(engine: StoreEngine) throws {
+        let folder = try scratch(engine)
         _ = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--hardware", "H20-96GB*1", "--engine", "vllm",
                                     "--engine-version", "0.10.1", "--label", "branch=main"], in: folder)
         let shown = try CaliperProcess.run(["show", "1", "--format", "json"], in: folder)
@@ -64,8 +65,8 @@ struct IngestEndToEndTests {
         #expect(metrics["success_rate"]?["value"] == 1)
     }
 
-    @Test func showTextSaysUnknownForWhatNobodyRecorded() throws {
-        let folder = try scratch()
+    @Test(arguments: StoreEngine.allCases) func showTextSaysUnknownForWhatNobodyRecorded(engine: StoreEngine) throws {
+        let folder = try scratch(engine)
         _ = try CaliperProcess.run(["ingest", "examples/\(highEffort)"], in: folder)
         let shown = try CaliperProcess.run(["show", "1"], in: folder)
         #expect(shown.status == 0)
@@ -77,8 +78,8 @@ struct IngestEndToEndTests {
     }
 
     /// A tree with bad folders in it: they are named and skipped, the rest goes in, exit 2 says so.
-    @Test func recursiveIngestReportsBadFoldersAndStoresTheRest() throws {
-        let folder = try scratch()
+    @Test(arguments: StoreEngine.allCases) func recursiveIngestReportsBadFoldersAndStoresTheRest(engine: StoreEngine) throws {
+        let folder = try scratch(engine)
         let result = try CaliperProcess.run(["ingest", "--recursive", "examples/history", "--format", "json"], in: folder)
         #expect(result.status == 2)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [[String: Any]]])
@@ -96,27 +97,39 @@ struct IngestEndToEndTests {
         #expect(second["duplicates"]?.count == 23)
     }
 
+    /// A result file of the sweep's c=4 point overwritten with `contents`.
+    struct BadInput: Sendable, CustomTestStringConvertible {
+        var file: String
+        var contents: String
+
+        var testDescription: String { "\(file): \(contents.debugDescription)" }
+    }
+
     /// Bad input: one line naming the file and key, exit 2, nothing written.
     @Test(arguments: [
-        ("benchmark_summary.json", "{\"Test Duration (s)\": 2.5, \"Concur", "benchmark_summary.json"),
-        ("benchmark_summary.json", "<html>not json</html>", "benchmark_summary.json"),
-        ("benchmark_args.json", "", "benchmark_args.json"),
-    ])
-    func badInputIsOneLineAndWritesNothing(file: String, contents: String, named: String) throws {
-        let folder = try scratch()
+        BadInput(file: "benchmark_summary.json", contents: "{\"Test Duration (s)\": 2.5, \"Concur"),
+        BadInput(file: "benchmark_summary.json", contents: "<html>not json</html>"),
+        BadInput(file: "benchmark_args.json", contents: ""),
+    ], StoreEngine.allCases)
+    func badInputIsOneLineAndWritesNothing(input: BadInput, engine: StoreEngine) throws {
+        let folder = try scratch(engine)
+        // An empty store beforehand, so that "nothing written" is counted on either engine.
+        try CaliperProcess.createStore(CaliperProcess.store(in: folder))
         let copy = folder.appending(path: "broken")
         try FileManager.default.copyItem(at: CaliperProcess.examples.appending(path: sweep), to: copy)
-        try Data(contents.utf8).write(to: copy.appending(path: "parallel_4_number_16/\(file)"))
+        try Data(input.contents.utf8).write(to: copy.appending(path: "parallel_4_number_16/\(input.file)"))
         let result = try CaliperProcess.run(["ingest", "broken"], in: folder)
         #expect(result.status == 2)
         #expect(result.stdout == "")
-        #expect(result.stderr.hasPrefix("caliper: broken/parallel_4_number_16/\(named): ") || result.stderr.contains("/broken/parallel_4_number_16/\(named): "))
+        #expect(result.stderr.hasPrefix("caliper: broken/parallel_4_number_16/\(input.file): ")
+            || result.stderr.contains("/broken/parallel_4_number_16/\(input.file): "))
         #expect(result.stderr.split(separator: "\n").count == 1)
-        #expect(try CaliperProcess.tableCounts(folder.appending(path: "caliper.db").path).values.allSatisfy { $0 == 0 })
+        let counts = try CaliperProcess.tableCounts(in: folder)
+        #expect(counts.count == 8 && counts.values.allSatisfy { $0 == 0 }, "\(counts)")
     }
 
-    @Test func unrecognizedFolderAndMissingPathExit2() throws {
-        let folder = try scratch()
+    @Test(arguments: StoreEngine.allCases) func unrecognizedFolderAndMissingPathExit2(engine: StoreEngine) throws {
+        let folder = try scratch(engine)
         try FileManager.default.createDirectory(at: folder.appending(path: "empty"), withIntermediateDirectories: true)
         let empty = try CaliperProcess.run(["ingest", "empty"], in: folder)
         #expect(empty.status == 2)
@@ -135,8 +148,8 @@ struct IngestEndToEndTests {
         #expect(label.stderr == "caliper: label \"nokey\" is not key=value\n")
     }
 
-    @Test func runsListsAndFilters() throws {
-        let folder = try scratch()
+    @Test(arguments: StoreEngine.allCases) func runsListsAndFilters(engine: StoreEngine) throws {
+        let folder = try scratch(engine)
         // EvalScope's folder names have no zone: read as UTC here, whatever the machine's zone.
         _ = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--label", "branch=main", "--engine", "vllm", "--engine-version", "0.10.1"],
                                    in: folder, environment: ["TZ": "UTC"])
@@ -167,21 +180,26 @@ struct IngestEndToEndTests {
     }
 
     /// The schema is embedded: a binary copied out of .build works on its own.
-    @Test func copiedBinaryWorksAlone() throws {
+    @Test(arguments: StoreEngine.allCases) func copiedBinaryWorksAlone(engine: StoreEngine) throws {
         let folder = try scratch()
         let copy = folder.appending(path: "bin/caliper")
         try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: CaliperProcess.binary, to: copy)
-        let result = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--db", "copied.db"], executable: copy, in: folder)
-        #expect(result.status == 0)
-        #expect(try CaliperProcess.tableCounts(folder.appending(path: "copied.db").path)["perf_points"] == 3)
+        let db = try TestStores.location(engine, in: folder, name: "copied.db")
+        let result = try CaliperProcess.run(["ingest", "examples/\(sweep)", "--db", db], executable: copy, in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try CaliperProcess.tableCounts(db)["perf_points"] == 3)
     }
 
-    @Test func storeFromEnvironment() throws {
+    @Test(arguments: StoreEngine.allCases) func storeFromEnvironment(engine: StoreEngine) throws {
         let folder = try scratch()
-        let result = try CaliperProcess.run(["ingest", "examples/\(sweep)"], in: folder, environment: ["CALIPER_DB": "env.db"])
-        #expect(result.status == 0)
-        #expect(FileManager.default.fileExists(atPath: folder.appending(path: "env.db").path))
+        // A relative path or a postgres:// URL.
+        let location = try TestStores.location(engine, in: folder, name: "env.db")
+        let named = engine == .sqlite ? "env.db" : location
+        let result = try CaliperProcess.run(["ingest", "examples/\(sweep)"], in: folder, environment: ["CALIPER_DB": named])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try CaliperProcess.tableCounts(location)["runs"] == 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "caliper.db").path))
     }
 
     @Test func notADatabaseExits2() throws {
@@ -309,10 +327,12 @@ struct DemoEndToEndTests {
 
 /// The perf view of `caliper show`, exact.
 struct ShowPerfEndToEndTests {
-    @Test func showsPointsInReadableUnits() throws {
-        let folder = try CaliperProcess.temporaryDirectory()
+    @Test(arguments: StoreEngine.allCases) func showsPointsInReadableUnits(engine: StoreEngine) throws {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         try FileManager.default.createSymbolicLink(at: folder.appending(path: "examples"), withDestinationURL: CaliperProcess.examples)
-        _ = try CaliperProcess.run(["ingest", "examples/1.14.1-capture/perf-sweep-completions-p1-4-8/20261124_190305/gpt-oss-20b"], in: folder)
+        let ingested = try CaliperProcess.run(
+            ["ingest", "examples/1.14.1-capture/perf-sweep-completions-p1-4-8/20261124_190305/gpt-oss-20b"], in: folder)
+        #expect(ingested.status == 0, "\(ingested.stderr)")
         let shown = try CaliperProcess.run(["show", "1"], in: folder)
         #expect(shown.status == 0)
         #expect(shown.stdout.hasSuffix("""

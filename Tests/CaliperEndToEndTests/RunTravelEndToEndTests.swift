@@ -129,4 +129,43 @@ struct RunTravelEndToEndTests {
             #expect(try CaliperProcess.tableCounts(copy) == counts, "case \(index)")
         }
     }
+
+    /// `export --all` streams a whole store as gzipped JSON Lines; `ingest` takes it (or a folder
+    /// holding it) into the other store with every row; a truncated file stores nothing.
+    @Test(arguments: StoreEngine.allCases) func aWholeStoreMovesAsGzippedJSONLines(engine: StoreEngine) throws {
+        let folder = try exported()
+        let copy = try copyStore(engine, in: folder)
+        let export = try CaliperProcess.run(["export", "--all", "--db", "source.db", "-o", "all.caliper.jsonl.gz"], in: folder)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout == "exported 5 runs to all.caliper.jsonl.gz\n")
+        let compressed = try Data(contentsOf: folder.appending(path: "all.caliper.jsonl.gz"))
+        #expect(compressed.prefix(2) == Data([0x1F, 0x8B]))
+
+        // Cut short: the gzip stream ends early, nothing is stored.
+        try compressed.prefix(compressed.count / 2).write(to: folder.appending(path: "cut.caliper.jsonl.gz"))
+        let cut = try CaliperProcess.run(["ingest", "--db", copy, "cut.caliper.jsonl.gz"], in: folder)
+        #expect(cut.status == 2)
+        #expect(cut.stderr.hasPrefix("caliper: cut.caliper.jsonl.gz: "), "\(cut.stderr)")
+        #expect(cut.stderr.filter { $0 == "\n" }.count == 1)
+        try FileManager.default.removeItem(at: folder.appending(path: "cut.caliper.jsonl.gz"))
+
+        // A folder holding the file, as a CI artifact download leaves it.
+        try FileManager.default.createDirectory(at: folder.appending(path: "artifact"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(
+            at: folder.appending(path: "all.caliper.jsonl.gz"), to: folder.appending(path: "artifact/all.caliper.jsonl.gz"))
+        let ingest = try CaliperProcess.run(["ingest", "--db", copy, "artifact"], in: folder)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stdout.hasSuffix("5 stored, 0 already stored, 0 failed\n"))
+        #expect(try CaliperProcess.tableCounts(copy) == CaliperProcess.tableCounts(folder.appending(path: "source.db").path))
+        for id in 1...5 {
+            let source = try CaliperProcess.run(["show", "--db", "source.db", String(id), "--format", "json"], in: folder)
+            let copied = try CaliperProcess.run(["show", "--db", copy, String(id), "--format", "json"], in: folder)
+            #expect(copied.stdout == source.stdout, "run \(id)")
+        }
+        // Back out of the copy as one JSON document: the runs' bytes as the first export wrote them.
+        let again = try CaliperProcess.run(["export", "--all", "--db", copy, "-o", "again.caliper.json"], in: folder)
+        #expect(again.status == 0)
+        #expect(try Data(contentsOf: folder.appending(path: "again.caliper.json"))
+            == Data(contentsOf: folder.appending(path: "runs.caliper.json")))
+    }
 }

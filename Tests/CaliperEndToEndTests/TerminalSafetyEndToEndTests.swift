@@ -1,3 +1,4 @@
+import CaliperTestSupport
 import Foundation
 import Testing
 
@@ -9,8 +10,8 @@ struct TerminalSafetyEndToEndTests {
     static let hostileLabel = "x=a\u{1B}[2Jb\nc"
 
     /// Run 1: the example with a hostile label; run 2: a copy whose model name holds ESC and a newline.
-    func store() throws -> URL {
-        let folder = try CaliperProcess.temporaryDirectory()
+    func store(_ engine: StoreEngine) throws -> URL {
+        let folder = try CaliperProcess.temporaryDirectory(engine)
         let labelled = try CaliperProcess.run(
             ["ingest", CaliperProcess.examples.appending(path: Self.single).path, "--label", Self.hostileLabel], in: folder)
         #expect(labelled.status == 0, "\(labelled.stderr)")
@@ -37,8 +38,8 @@ struct TerminalSafetyEndToEndTests {
         #expect(!result.stderr.utf8.contains(0x1B), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
     }
 
-    @Test func runsShowAndCompareCarryNoEscapeAndKeepRowsWhole() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func runsShowAndCompareCarryNoEscapeAndKeepRowsWhole(engine: StoreEngine) throws {
+        let folder = try store(engine)
 
         let runs = try CaliperProcess.run(["runs"], in: folder)
         #expect(runs.status == 0)
@@ -67,8 +68,8 @@ struct TerminalSafetyEndToEndTests {
         #expect(allowed.stdout.contains(#"x=a\e[2Jb c"#), "\(allowed.stdout)")
     }
 
-    @Test func mistypedSelectorValuesExitTwo() throws {
-        let folder = try store()
+    @Test(arguments: StoreEngine.allCases) func mistypedSelectorValuesExitTwo(engine: StoreEngine) throws {
+        let folder = try store(engine)
         let compare = try CaliperProcess.run(["compare", "latest temperature=abc", "1"], in: folder)
         #expect(compare.status == 2)
         #expect(compare.stderr == "caliper: baseline: temperature takes a number (got \"abc\")\n")

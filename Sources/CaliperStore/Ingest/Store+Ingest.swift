@@ -1,6 +1,5 @@
 import CaliperCore
 import Foundation
-import GRDB
 
 /// What became of one ingested run.
 public enum IngestOutcome: Equatable, Sendable {

@@ -1,3 +1,4 @@
+import CaliperCore
 import Foundation
 import Logging
 import NIOCore
@@ -339,22 +340,7 @@ enum JSONText {
         case .integer(let integer): json += String(integer)
         case .real(let real): json += real.isFinite ? "\(real)" : "null"
         case .bool(let flag): json += flag ? "true" : "false"
-        case .text(let text):
-            json += "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": json += "\\\""
-                case "\\": json += "\\\\"
-                case "\n": json += "\\n"
-                case "\r": json += "\\r"
-                case "\t": json += "\\t"
-                case _ where scalar.value < 0x20:
-                    json += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                default: json.unicodeScalars.append(scalar)
-                }
-            }
-            json += "\""
+        case .text(let text): JSONValue.writeEscaped(text, into: &json)
         }
     }
 }

@@ -1,6 +1,5 @@
 import CaliperCore
 import Foundation
-import GRDB
 
 /// A stored run: its id, when it was ingested, and the run as it was normalized.
 public struct StoredRun: Sendable, Equatable {

@@ -26,6 +26,7 @@ struct IngestCommand: ParsableCommand {
               caliper ingest outputs/20250806_101500/gpt-oss-20b --engine vllm --hardware "H20 96GB" --gpus 1
               caliper ingest outputs/ --recursive --label branch=main
               caliper ingest runs-from-ci.caliper.json
+              caliper ingest --db postgresql://ci@db.internal/caliper all.jsonl.gz   # a bundle into the team store
 
             Exit code: 0 when every folder was stored or already stored, 2 when any failed.
             """)

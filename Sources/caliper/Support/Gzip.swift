@@ -32,13 +32,7 @@ enum Gzip {
             stream.next_in = UnsafeMutablePointer(mutating: base)
             stream.avail_in = uInt(input.count)
             while output.count < limit {
-                let status = buffer.withUnsafeMutableBufferPointer { out -> Int32 in
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = uInt(out.count)
-                    let status = inflate(&stream, Z_NO_FLUSH)
-                    output.append(out.baseAddress!, count: out.count - Int(stream.avail_out))
-                    return status
-                }
+                let status = step(&stream, buffer: &buffer, into: &output) { inflate(&$0, Z_NO_FLUSH) }
                 switch status {
                 case Z_STREAM_END:
                     // Another member follows (`cat a.gz b.gz`): read it too.
@@ -51,6 +45,19 @@ enum Gzip {
             }
         }
         return output.count > limit ? output.prefix(limit) : output
+    }
+
+    /// One zlib call with `buffer` as its output space; what it wrote is appended to `output`.
+    fileprivate static func step(
+        _ stream: inout z_stream, buffer: inout [UInt8], into output: inout Data, _ call: (inout z_stream) -> Int32
+    ) -> Int32 {
+        buffer.withUnsafeMutableBufferPointer { out in
+            stream.next_out = out.baseAddress
+            stream.avail_out = uInt(out.count)
+            let status = call(&stream)
+            if let base = out.baseAddress { output.append(base, count: out.count - Int(stream.avail_out)) }
+            return status
+        }
     }
 
     /// `data` compressed as one gzip member.
@@ -87,13 +94,7 @@ enum Gzip {
                 stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: UInt8.self)) }
                 stream.avail_in = uInt(input.count)
                 while true {
-                    let status = buffer.withUnsafeMutableBufferPointer { out -> Int32 in
-                        stream.next_out = out.baseAddress
-                        stream.avail_out = uInt(out.count)
-                        let status = deflate(&stream, flush)
-                        output.append(out.baseAddress!, count: out.count - Int(stream.avail_out))
-                        return status
-                    }
+                    let status = Gzip.step(&stream, buffer: &buffer, into: &output) { deflate(&$0, flush) }
                     if status == Z_STREAM_END { return }
                     guard status == Z_OK || status == Z_BUF_ERROR else { throw Failure(description: "zlib error \(status)") }
                     // All input taken and nothing more to write out: done for now.
