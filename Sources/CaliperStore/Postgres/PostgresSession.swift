@@ -270,9 +270,30 @@ struct PostgresSQLConnection: SQLConnection {
         try session.script(sql)
     }
 
-    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
-        for row in try session.rows(sql, arguments) {
-            try body(PostgresSQLRow(row.makeRandomAccess()))
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+        var row = SQLRow()
+        for received in try session.rows(sql, arguments) {
+            row.values.removeAll(keepingCapacity: true)
+            for cell in received { row.values.append(try Self.value(cell)) }
+            try body(row)
+        }
+    }
+
+    /// A cell as the value SQLite would give: whole numbers, doubles (a numeric too), flags, text.
+    private static func value(_ cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
+        case .float4, .float8: return .real(try cell.decode(Double.self))
+        case .bool: return .bool(try cell.decode(Bool.self))
+        case .numeric:
+            // sum() of whole numbers: exact when whole, else as the nearest double.
+            let decimal = try cell.decode(Decimal.self)
+            let text = "\(decimal)"
+            if let integer = Int64(text) { return .integer(integer) }
+            guard let real = Double(text) else { throw SQLDecodingError(index: cell.columnIndex, expected: "a number") }
+            return .real(real)
+        default: return .text(try cell.decode(String.self))
         }
     }
 
@@ -290,52 +311,6 @@ struct PostgresSQLConnection: SQLConnection {
             text += "\n"
         }
         try session.copy(into: table, columns: columns, text: text)
-    }
-}
-
-/// A row from PostgreSQL, read by position with the conversions SQLite would make (a whole
-/// number read as a double, a numeric read as either).
-struct PostgresSQLRow: SQLRow {
-    let row: PostgresRandomAccessRow
-
-    init(_ row: PostgresRandomAccessRow) { self.row = row }
-
-    func isNull(_ index: Int) -> Bool { row[index].bytes == nil }
-
-    func int64(_ index: Int) throws -> Int64 {
-        let cell = row[index]
-        switch cell.dataType {
-        case .int2, .int4, .int8: return try cell.decode(Int64.self)
-        case .numeric:
-            if let value = Int64(try cell.decode(String.self)) { return value }
-        default: break
-        }
-        throw SQLDecodingError(index: index, expected: "a whole number")
-    }
-
-    func double(_ index: Int) throws -> Double {
-        let cell = row[index]
-        switch cell.dataType {
-        case .float4, .float8: return try cell.decode(Double.self)
-        case .int2, .int4, .int8: return Double(try cell.decode(Int64.self))
-        case .numeric:
-            if let value = Double(try cell.decode(String.self)) { return value }
-        default: break
-        }
-        throw SQLDecodingError(index: index, expected: "a number")
-    }
-
-    func text(_ index: Int) throws -> String {
-        try row[index].decode(String.self)
-    }
-
-    func bool(_ index: Int) throws -> Bool {
-        let cell = row[index]
-        switch cell.dataType {
-        case .bool: return try cell.decode(Bool.self)
-        case .int2, .int4, .int8: return try cell.decode(Int64.self) != 0
-        default: throw SQLDecodingError(index: index, expected: "a flag")
-        }
     }
 }
 

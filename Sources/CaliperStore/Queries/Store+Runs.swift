@@ -103,7 +103,7 @@ extension Store {
         var invalidReason: String?
         var run: Run
 
-        init(_ row: any SQLRow) throws {
+        init(_ row: SQLRow) throws {
             id = try row[0]
             let configJSON: String = try row[11]
             let config = (try? JSONValue.parse(Data(configJSON.utf8)))?.objectValue.map { GenerationConfig($0) }

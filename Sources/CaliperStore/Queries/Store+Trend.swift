@@ -268,7 +268,7 @@ extension Store {
     /// position. Rows of one id usually come together, so the id is looked up once per run of them.
     private func forEachRow(
         _ positions: [Int64: Int], _ db: any SQLConnection, sql: String, arguments: [SQLValue],
-        _ body: (Int, any SQLRow) throws -> Void
+        _ body: (Int, SQLRow) throws -> Void
     ) throws {
         var current: (id: Int64, position: Int?)?
         try db.forEachRow(sql, arguments) { row in

@@ -14,7 +14,7 @@ protocol SQLConnection {
     func executeScript(_ sql: String) throws
 
     /// Calls `body` with each row of `sql`, in order.
-    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws
 
     /// Inserts many rows into `table` at once: the engine's bulk path (one prepared statement
     /// stepped per row in SQLite, one set-based statement in PostgreSQL).
@@ -27,7 +27,7 @@ extension SQLConnection {
     }
 
     func fetchAll<T>(
-        _ sql: String, _ arguments: [any SQLValueConvertible] = [], _ row: (any SQLRow) throws -> T
+        _ sql: String, _ arguments: [any SQLValueConvertible] = [], _ row: (SQLRow) throws -> T
     ) throws -> [T] {
         var values: [T] = []
         try forEachRow(sql, arguments.map(\.sqlValue)) { values.append(try row($0)) }
@@ -35,7 +35,7 @@ extension SQLConnection {
     }
 
     func fetchOne<T>(
-        _ sql: String, _ arguments: [any SQLValueConvertible] = [], _ row: (any SQLRow) throws -> T
+        _ sql: String, _ arguments: [any SQLValueConvertible] = [], _ row: (SQLRow) throws -> T
     ) throws -> T? {
         var value: T?
         try forEachRow(sql, arguments.map(\.sqlValue)) { if value == nil { value = try row($0) } }
@@ -48,25 +48,55 @@ extension SQLConnection {
     }
 }
 
-/// The current row of a query. Columns are read by position, which costs nothing per name.
-protocol SQLRow {
-    func isNull(_ index: Int) -> Bool
-    func int64(_ index: Int) throws -> Int64
-    func double(_ index: Int) throws -> Double
-    func text(_ index: Int) throws -> String
-    func bool(_ index: Int) throws -> Bool
-}
+/// The current row of a query, as values read by position (which costs nothing per name). Each
+/// engine fills one, reused from row to row, so reading a column is a switch on a value: no call
+/// through a protocol per column, which at 400,000 columns costs more than the engine does.
+struct SQLRow {
+    var values: [SQLValue] = []
 
-extension SQLRow {
     /// The column as `T`; an optional `T` reads NULL as nil, any other throws on NULL.
     subscript<T: SQLDecodable>(_ index: Int) -> T {
         get throws { try T.decode(self, index) }
+    }
+
+    func isNull(_ index: Int) -> Bool {
+        if case .null = values[index] { return true }
+        return false
+    }
+
+    func int64(_ index: Int) throws -> Int64 {
+        switch values[index] {
+        case .integer(let integer): return integer
+        case .bool(let flag): return flag ? 1 : 0
+        default: throw SQLDecodingError(index: index, expected: "a whole number")
+        }
+    }
+
+    func double(_ index: Int) throws -> Double {
+        switch values[index] {
+        case .real(let real): return real
+        case .integer(let integer): return Double(integer)
+        default: throw SQLDecodingError(index: index, expected: "a number")
+        }
+    }
+
+    func text(_ index: Int) throws -> String {
+        guard case .text(let text) = values[index] else { throw SQLDecodingError(index: index, expected: "text") }
+        return text
+    }
+
+    func bool(_ index: Int) throws -> Bool {
+        switch values[index] {
+        case .bool(let flag): return flag
+        case .integer(let integer): return integer != 0
+        default: throw SQLDecodingError(index: index, expected: "a flag")
+        }
     }
 }
 
 /// A column type read from a row.
 protocol SQLDecodable {
-    static func decode(_ row: some SQLRow, _ index: Int) throws -> Self
+    static func decode(_ row: SQLRow, _ index: Int) throws -> Self
 }
 
 /// A column that cannot be read as the type asked for: a store edited by hand, or a query bug.
@@ -77,20 +107,20 @@ struct SQLDecodingError: Error, CustomStringConvertible {
 }
 
 extension SQLDecodable {
-    static func nonNull(_ row: some SQLRow, _ index: Int, _ expected: String, _ read: () throws -> Self) throws -> Self {
+    static func nonNull(_ row: SQLRow, _ index: Int, _ expected: String, _ read: () throws -> Self) throws -> Self {
         if row.isNull(index) { throw SQLDecodingError(index: index, expected: expected) }
         return try read()
     }
 }
 
 extension Int64: SQLDecodable {
-    static func decode(_ row: some SQLRow, _ index: Int) throws -> Int64 {
+    static func decode(_ row: SQLRow, _ index: Int) throws -> Int64 {
         try nonNull(row, index, "a whole number") { try row.int64(index) }
     }
 }
 
 extension Int: SQLDecodable {
-    static func decode(_ row: some SQLRow, _ index: Int) throws -> Int {
+    static func decode(_ row: SQLRow, _ index: Int) throws -> Int {
         try nonNull(row, index, "a whole number") {
             guard let value = Int(exactly: try row.int64(index)) else {
                 throw SQLDecodingError(index: index, expected: "a whole number in range")
@@ -101,25 +131,25 @@ extension Int: SQLDecodable {
 }
 
 extension Double: SQLDecodable {
-    static func decode(_ row: some SQLRow, _ index: Int) throws -> Double {
+    static func decode(_ row: SQLRow, _ index: Int) throws -> Double {
         try nonNull(row, index, "a number") { try row.double(index) }
     }
 }
 
 extension String: SQLDecodable {
-    static func decode(_ row: some SQLRow, _ index: Int) throws -> String {
+    static func decode(_ row: SQLRow, _ index: Int) throws -> String {
         try nonNull(row, index, "text") { try row.text(index) }
     }
 }
 
 extension Bool: SQLDecodable {
-    static func decode(_ row: some SQLRow, _ index: Int) throws -> Bool {
+    static func decode(_ row: SQLRow, _ index: Int) throws -> Bool {
         try nonNull(row, index, "a flag") { try row.bool(index) }
     }
 }
 
 extension Optional: SQLDecodable where Wrapped: SQLDecodable {
-    static func decode(_ row: some SQLRow, _ index: Int) throws -> Wrapped? {
+    static func decode(_ row: SQLRow, _ index: Int) throws -> Wrapped? {
         row.isNull(index) ? nil : try Wrapped.decode(row, index)
     }
 }

@@ -17,11 +17,24 @@ struct SQLiteConnection: SQLConnection {
         try db.execute(sql: sql)
     }
 
-    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
         let statement = try db.cachedStatement(sql: sql)
         let rows = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
-        let row = SQLiteRow(statement: statement.sqliteStatement)
+        let handle = statement.sqliteStatement
+        let columns = statement.columnCount
+        var row = SQLRow()
+        row.values.reserveCapacity(columns)
         while try rows.next() != nil {
+            row.values.removeAll(keepingCapacity: true)
+            for index in 0..<Int32(columns) {
+                switch sqlite3_column_type(handle, index) {
+                case SQLITE_INTEGER: row.values.append(.integer(sqlite3_column_int64(handle, index)))
+                case SQLITE_FLOAT: row.values.append(.real(sqlite3_column_double(handle, index)))
+                case SQLITE_TEXT:
+                    row.values.append(sqlite3_column_text(handle, index).map { .text(String(cString: $0)) } ?? .null)
+                default: row.values.append(.null)
+                }
+            }
             try body(row)
         }
     }
@@ -71,39 +84,5 @@ struct SQLiteConnection: SQLConnection {
             case .bool(let flag): flag
             }
         })
-    }
-}
-
-/// The current row of a SQLite statement.
-struct SQLiteRow: SQLRow {
-    let statement: SQLiteStatement
-
-    func isNull(_ index: Int) -> Bool {
-        sqlite3_column_type(statement, Int32(index)) == SQLITE_NULL
-    }
-
-    func int64(_ index: Int) throws -> Int64 {
-        guard sqlite3_column_type(statement, Int32(index)) == SQLITE_INTEGER else {
-            throw SQLDecodingError(index: index, expected: "a whole number")
-        }
-        return sqlite3_column_int64(statement, Int32(index))
-    }
-
-    func double(_ index: Int) throws -> Double {
-        switch sqlite3_column_type(statement, Int32(index)) {
-        case SQLITE_FLOAT, SQLITE_INTEGER: sqlite3_column_double(statement, Int32(index))
-        default: throw SQLDecodingError(index: index, expected: "a number")
-        }
-    }
-
-    func text(_ index: Int) throws -> String {
-        guard sqlite3_column_type(statement, Int32(index)) == SQLITE_TEXT,
-              let bytes = sqlite3_column_text(statement, Int32(index))
-        else { throw SQLDecodingError(index: index, expected: "text") }
-        return String(cString: bytes)
-    }
-
-    func bool(_ index: Int) throws -> Bool {
-        try int64(index) != 0
     }
 }
