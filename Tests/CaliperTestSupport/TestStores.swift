@@ -60,7 +60,8 @@ public enum TestStores {
                 created += 1
                 return created
             }
-            return try createDatabase("t_\(getpid())_\(number)_\(UInt32.random(in: 0...UInt32.max))")
+            // Short (URLs appear in fitted lines); the random part keeps names apart across runs on one server.
+            return try createDatabase("t\(getpid())_\(number)_\(String(UInt16.random(in: 0...UInt16.max), radix: 16))")
         }
     }
 
