@@ -117,7 +117,7 @@ public enum TestStores {
     }
 
     /// A session of a person holding a table lock in an open transaction, so that a `caliper` writing
-    /// to that table waits (mid-transaction) until ``release()``, or until the server goes away.
+    /// to that table waits (mid-transaction) until the server goes away.
     public final class LockHolder {
         private let session: PostgresSession
 
@@ -126,10 +126,6 @@ public enum TestStores {
             try session.rows("BEGIN", [])
             // EXCLUSIVE: others may still read the table, but not write to it.
             try session.rows("LOCK TABLE \(table) IN EXCLUSIVE MODE", [])
-        }
-
-        public func release() throws {
-            try session.rows("COMMIT", [])
         }
     }
 }

@@ -31,14 +31,6 @@ public final class Store: Sendable {
     public let location: String
     public let mode: Mode
 
-    /// The SQL dialect of the store's engine.
-    public var dialect: SQLDialect {
-        switch engine {
-        case .sqlite: .sqlite
-        case .postgres: .postgres
-        }
-    }
-
     public enum Mode: Sendable {
         /// Creates the store when missing and migrates it; needed to ingest.
         case readWrite

@@ -38,12 +38,7 @@ extension Store {
 
     /// One run by id, or nil.
     public func run(id: Int64, detail: RunDetail = .summary) throws -> StoredRun? {
-        try read { db in
-            try load(
-                db.fetchAll("SELECT \(Self.runColumns(db.dialect)) FROM runs r WHERE r.id = ?", [id]) { try RunRow($0) },
-                detail: detail, db
-            ).first
-        }
+        try runs(ids: [id], detail: detail).first
     }
 
     /// The runs with these ids, in the order given; an id not stored is left out.

@@ -86,26 +86,4 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         case .postgres: "\(left) IS NOT DISTINCT FROM \(right)"
         }
     }
-
-    /// A bound value read as a whole number or a double, for comparing with numeric columns.
-    func cast(_ expression: String, to type: NumericType) -> String {
-        switch (self, type) {
-        case (.sqlite, .integer): "CAST(\(expression) AS INTEGER)"
-        case (.sqlite, .real): "CAST(\(expression) AS REAL)"
-        case (.postgres, .integer): "CAST(\(expression) AS bigint)"
-        case (.postgres, .real): "CAST(\(expression) AS double precision)"
-        }
-    }
-
-    enum NumericType {
-        case integer, real
-    }
-
-    /// `string_agg`/`group_concat` of text values with a separator.
-    func concatenated(_ expression: String, separator: String) -> String {
-        switch self {
-        case .sqlite: "group_concat(\(expression), '\(separator)')"
-        case .postgres: "string_agg(\(expression), '\(separator)')"
-        }
-    }
 }

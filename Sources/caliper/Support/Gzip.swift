@@ -4,7 +4,8 @@ import Foundation
 /// gzip through zlib: bundles travel as `.json.gz` / `.jsonl.gz`, a tenth of their size.
 ///
 /// ```swift
-/// let compressed = try Gzip.compress(Data("hello".utf8))
+/// let writer = try Gzip.Writer()
+/// let compressed = try writer.add(Data("hello".utf8)) + writer.finish()
 /// try Gzip.decompress(compressed)   // "hello"
 /// ```
 enum Gzip {
@@ -58,14 +59,6 @@ enum Gzip {
             if let base = out.baseAddress { output.append(base, count: out.count - Int(stream.avail_out)) }
             return status
         }
-    }
-
-    /// `data` compressed as one gzip member.
-    static func compress(_ data: Data) throws -> Data {
-        let writer = try Writer()
-        var output = try writer.add(data)
-        output += try writer.finish()
-        return output
     }
 
     /// A gzip member built piece by piece, so a large export never holds its whole text.
