@@ -30,6 +30,8 @@ let package = Package(
         // The team store: PostgreSQL's wire protocol, with TLS from swift-nio-ssl.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Inspect AI's `.eval` logs are zip archives.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libcurl's multi interface for the load generator: timing fidelity without a busy loop.
@@ -40,7 +42,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // zlib, for gzip-compressed bundles (`.json.gz`, `.jsonl.gz`).
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Examples/evalscope linked into the binary (assembler .incbin), for `caliper demo` from a copied binary.
         .target(name: "CEmbeddedExamples", path: "Sources/CEmbeddedExamples"),
         // Runs, keys, metrics, units. Pure values, no I/O.
@@ -71,6 +73,7 @@ let package = Package(
                 "CaliperCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strict
         ),
@@ -127,7 +130,7 @@ let package = Package(
             name: "caliper",
             dependencies: [
                 "CaliperCore", "CaliperStore", "CaliperImporters", "CaliperAnalysis", "CaliperReports", "CaliperRunners",
-                "CEmbeddedExamples", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CEmbeddedExamples", "CZlibShim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -154,7 +157,10 @@ let package = Package(
             name: "CaliperStoreTests", dependencies: ["CaliperStore", "CaliperImporters", "CaliperTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CaliperImportersTests",
-            dependencies: ["CaliperImporters", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CaliperImporters", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "CaliperAnalysisTests", dependencies: ["CaliperAnalysis"], swiftSettings: strict),

@@ -107,8 +107,9 @@ let treeStore = try Store(path: scratch.appending(path: "tree.db").path)
 var stored = 0
 let treeSeconds = try seconds {
     for case .result(let folder, _) in ResultDiscovery.find(in: tree, recursive: true) {
-        let run = try Importers.importer(for: folder)!.read(folder)
-        if case .stored = try treeStore.ingest(run) { stored += 1 }
+        for run in try Importers.importer(for: folder)!.readRuns(folder) {
+            if case .stored = try treeStore.ingest(run) { stored += 1 }
+        }
     }
 }
 precondition(stored == 500, "stored \(stored) of 500")

@@ -133,7 +133,7 @@ struct IngestEndToEndTests {
         try FileManager.default.createDirectory(at: folder.appending(path: "empty"), withIntermediateDirectories: true)
         let empty = try CaliperProcess.run(["ingest", "empty"], in: folder)
         #expect(empty.status == 2)
-        #expect(empty.stderr == "caliper: empty: not an EvalScope result folder (try --recursive)\n")
+        #expect(empty.stderr == "caliper: empty: not a result of a format Caliper reads (try --recursive)\n")
         let missing = try CaliperProcess.run(["ingest", "nowhere"], in: folder)
         #expect(missing.status == 2)
         #expect(missing.stderr == "caliper: nowhere: no such file or directory\n")

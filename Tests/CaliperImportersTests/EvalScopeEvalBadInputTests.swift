@@ -20,15 +20,7 @@ import Testing
     }
 
     private func importError(_ folder: URL) -> ImportError? {
-        do {
-            _ = try EvalScopeEvalImporter.read(folder)
-            return nil
-        } catch let error as ImportError {
-            return error
-        } catch {
-            Issue.record("not an ImportError: \(error)")
-            return nil
-        }
+        Fixtures.importError { _ = try EvalScopeEvalImporter.read(folder) }
     }
 
     private static let current = EvalScopeEvalFixtures.openAIService("1.14.1")

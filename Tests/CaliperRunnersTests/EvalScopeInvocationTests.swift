@@ -50,20 +50,20 @@ struct EvalScopeInvocationTests {
     @Test func locatesTheFirstEvalScopeOnPath() {
         let executables: Set<String> = ["/opt/venv/bin/evalscope", "/usr/local/bin/evalscope", "/work/my-evalscope"]
         let isExecutable = { (path: String) in executables.contains(path) }
-        #expect(EvalScopeProcess.locate(given: nil, path: "/usr/bin:relative:/opt/venv/bin/:/usr/local/bin", isExecutable: isExecutable)
+        #expect(ToolProcess.locate("evalscope", given: nil, path: "/usr/bin:relative:/opt/venv/bin/:/usr/local/bin", isExecutable: isExecutable)
             == "/opt/venv/bin/evalscope")
-        #expect(EvalScopeProcess.locate(given: nil, path: "/usr/bin:/bin", isExecutable: isExecutable) == nil)
-        #expect(EvalScopeProcess.locate(given: nil, path: nil, isExecutable: isExecutable) == nil)
-        #expect(EvalScopeProcess.locate(given: "/work/./my-evalscope", path: nil, isExecutable: isExecutable) == "/work/my-evalscope")
-        #expect(EvalScopeProcess.locate(given: "/work/missing", path: "/opt/venv/bin", isExecutable: isExecutable) == nil)
+        #expect(ToolProcess.locate("evalscope", given: nil, path: "/usr/bin:/bin", isExecutable: isExecutable) == nil)
+        #expect(ToolProcess.locate("evalscope", given: nil, path: nil, isExecutable: isExecutable) == nil)
+        #expect(ToolProcess.locate("evalscope", given: "/work/./my-evalscope", path: nil, isExecutable: isExecutable) == "/work/my-evalscope")
+        #expect(ToolProcess.locate("evalscope", given: "/work/missing", path: "/opt/venv/bin", isExecutable: isExecutable) == nil)
     }
 
     @Test func exitsAsAShellReportsThem() {
-        #expect(EvalScopeExit(code: 0).succeeded)
-        #expect(EvalScopeExit(code: 3).description == "evalscope exited with status 3")
-        #expect(!EvalScopeExit(signal: 2).succeeded)
-        #expect(EvalScopeExit(signal: 2).code == 130)
-        #expect(EvalScopeExit(signal: 2).description == "evalscope was ended by signal 2")
+        #expect(ToolExit(tool: "evalscope", code: 0).succeeded)
+        #expect(ToolExit(tool: "evalscope", code: 3).description == "evalscope exited with status 3")
+        #expect(!ToolExit(tool: "evalscope", signal: 2).succeeded)
+        #expect(ToolExit(tool: "evalscope", signal: 2).code == 130)
+        #expect(ToolExit(tool: "evalscope", signal: 2).description == "evalscope was ended by signal 2")
     }
 
     @Test func snapshotsTellNewAndRewrittenFilesFromOldOnes() throws {

@@ -30,6 +30,9 @@ public struct Comparability: Sendable, Equatable, Codable {
     public var differences: [KeyDifference]
     /// The fields the user allowed to differ.
     public var allowed: Set<String>
+    /// How the two runs' source tools define their figures differently: why a `source_tool`
+    /// difference blocks, and what a comparison allowed across tools mixes.
+    public var definitions: [MetricDefinitions.Difference] = []
 
     /// Blocking differences the user did not allow: non-empty means "not comparable".
     public var violations: [KeyDifference] { differences.filter { $0.blocking && !allowed.contains($0.field) } }
@@ -37,16 +40,31 @@ public struct Comparability: Sendable, Equatable, Codable {
     public var varied: [KeyDifference] { differences.filter { !$0.blocking || allowed.contains($0.field) } }
     public var isComparable: Bool { violations.isEmpty }
 
+    /// One line per definition the two source tools disagree on, for a comparison's notes:
+    /// `evalscope and vllm-bench define percentiles differently: nearest rank … (baseline) vs … (candidate)`.
+    public var definitionNotes: [String] {
+        guard let tools = differences.first(where: { $0.field == "source_tool" }) else { return [] }
+        let pair = "\(tools.baseline ?? "?") and \(tools.candidate ?? "?")"
+        return definitions.map {
+            "\(pair) define \($0.aspect.rawValue) differently: \($0.baseline) (baseline) vs \($0.candidate) (candidate)"
+        }
+    }
+
     /// Fields that never block: comparing engine versions is what a deployment gate is for, and a
     /// hardware variant (SXM or PCIe, HBM3) is the same accelerator.
     public static let informativeFields: Set<String> = ["engine", "engine_version", "source_version", "hardware_variant"]
 
     public static func check(baseline: Run, candidate: Run, allowing allowed: Set<String> = []) -> Comparability {
         var differences: [KeyDifference] = []
+        // A key one tool records and another cannot (`vllm bench serve` saves no dataset name or
+        // hardware) is unknown on that side, not different: shown, and blocking only through
+        // source_tool when the tools' definitions differ.
+        let acrossTools = baseline.source.tool != candidate.source.tool
         func compare(_ field: String, _ a: String?, _ b: String?) {
             guard a != b else { return }
+            let unknownOnOneSide = acrossTools && (a == nil || b == nil)
             differences.append(KeyDifference(
-                field: field, baseline: a, candidate: b, blocking: !informativeFields.contains(field)))
+                field: field, baseline: a, candidate: b, blocking: !informativeFields.contains(field) && !unknownOnOneSide))
         }
         compare("kind", baseline.kind.rawValue, candidate.kind.rawValue)
         compare("model", baseline.model.name, candidate.model.name)
@@ -67,13 +85,22 @@ public struct Comparability: Sendable, Equatable, Codable {
         for key in Set(configA.keys).union(configB.keys).sorted() where key != "max_tokens" || a.outputLength == nil {
             compare(key, configA[key]?.canonicalJSON, configB[key]?.canonicalJSON)
         }
+        // Tools that define a figure differently measure the tool, not the server: the difference
+        // blocks and says which definitions differ; tools that agree are only shown.
+        let definitions = MetricDefinitions.differences(
+            baseline: baseline.source.tool, candidate: candidate.source.tool, kind: baseline.kind)
+        if baseline.source.tool != candidate.source.tool {
+            differences.append(KeyDifference(
+                field: "source_tool", baseline: baseline.source.tool, candidate: candidate.source.tool,
+                blocking: !definitions.isEmpty))
+        }
         // Metric definitions (TPOT, ITL) changed between EvalScope generations: comparing across them
         // measures the tool, not the server.
-        if baseline.kind == .perf {
+        if baseline.kind == .perf, baseline.source.tool == candidate.source.tool {
             compare("source_format", baseline.source.format, candidate.source.format)
         }
         compare("source_version", baseline.source.version, candidate.source.version)
-        return Comparability(differences: differences, allowed: allowed)
+        return Comparability(differences: differences, allowed: allowed, definitions: definitions)
     }
 
     /// Model, memory and count (`H100 80GB x 8`): what must match; the variant is compared apart.

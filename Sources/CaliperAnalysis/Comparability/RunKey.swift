@@ -51,6 +51,7 @@ public enum RunKey: Sendable, Hashable, CustomStringConvertible {
             case "max_prompt_length": return run.workload.maxPromptLength.map(String.init)
             case "prefix_length": return run.workload.prefixLength.map(String.init)
             case "output_length": return run.workload.outputLength.map(String.init)
+            case "source_tool": return run.source.tool
             case "source_version": return run.source.version
             case "source_format": return run.source.format
             default:

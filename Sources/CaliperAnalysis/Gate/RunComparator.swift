@@ -25,7 +25,7 @@ public enum RunComparator {
         let comparability = Comparability.check(baseline: baseline, candidate: candidate, allowing: allowed)
         var result = RunComparison(
             baseline: ComparedRun(id: baselineID, run: baseline), candidate: ComparedRun(id: candidateID, run: candidate),
-            comparability: comparability, policy: policy, status: .pass)
+            comparability: comparability, policy: policy, notes: comparability.definitionNotes, status: .pass)
         guard comparability.isComparable else {
             result.status = .notComparable
             result.reasons = ["the runs differ in " + comparability.violations.map(\.field).joined(separator: ", ")

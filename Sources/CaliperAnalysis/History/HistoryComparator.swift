@@ -48,6 +48,7 @@ public enum HistoryComparator {
             baseline: ComparedRun(history: used, keys: keys), candidate: ComparedRun(id: candidateID, run: candidate),
             comparability: Comparability.check(baseline: keys, candidate: candidate, allowing: allowed), policy: policy,
             status: .pass, history: baseline)
+        result.notes = result.comparability.definitionNotes
         result.problems = RunValidity.problems(of: candidate, side: .candidate, policy: policy)
 
         let runs = used.map(\.run)

@@ -18,6 +18,7 @@ public enum SourceUnit: Sendable {
     case seconds
     case milliseconds
     case microseconds
+    case nanoseconds
     case tokensPerSecond
     case requestsPerSecond
     case fraction
@@ -30,6 +31,7 @@ public enum SourceUnit: Sendable {
         switch self {
         case .milliseconds: value / 1_000
         case .microseconds: value / 1_000_000
+        case .nanoseconds: value / 1_000_000_000
         case .percent: value / 100
         case .seconds, .tokensPerSecond, .requestsPerSecond, .fraction, .count, .tokens: value
         }

@@ -92,8 +92,11 @@ extension EvalMetricName {
     /// The domain of a canonical eval metric's score: shares (accuracy, pass@k, BLEU, ROUGE, F1,
     /// exact match) lie in [0, 1]; a metric Caliper does not know need only be finite.
     public static func domain(_ canonical: String) -> ValueDomain {
-        // `accuracy.max`: an aggregation of a share is a share.
-        let base = canonical.split(separator: ".").first.map(String.init) ?? canonical
+        // `accuracy.max`: an aggregation of a share is a share; so is a filtered one
+        // (lm-eval's `exact_match,strict-match`) and one scoped by its scorer (Inspect's `includes/accuracy`).
+        let unfiltered = canonical.split(separator: ",").first.map(String.init) ?? canonical
+        let unscoped = unfiltered.split(separator: "/").last.map(String.init) ?? unfiltered
+        let base = unscoped.split(separator: ".").first.map(String.init) ?? unscoped
         let shares: Set<String> = ["accuracy", "acc", "em", "exact_match", "f1"]
         let sharePrefixes = ["pass@", "pass^", "vote@", "bleu-", "rouge-"]
         return shares.contains(base) || sharePrefixes.contains { base.hasPrefix($0) } ? .fraction : .finite

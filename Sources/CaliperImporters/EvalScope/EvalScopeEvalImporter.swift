@@ -9,7 +9,7 @@ import Foundation
 /// let run = try EvalScopeEvalImporter.read(URL(fileURLWithPath: "outputs/20261124_190016"))
 /// run.scores.first { $0.isPrimary }?.metric   // "accuracy"
 /// ```
-public enum EvalScopeEvalImporter: ResultImporter {
+public enum EvalScopeEvalImporter: SingleRunImporter {
     public static let name = "evalscope-eval"
 
     public static func recognizes(_ directory: URL) -> Bool {

@@ -26,9 +26,9 @@ struct EvalScopeEvalReport {
     let hasMeanPrefixedNames: Bool
 
     init(file: URL, json: JSONValue) throws {
-        let reader = EvalScopeEvalJSON(file: file)
+        let reader = JSONFields(file: file)
         guard let root = json.objectValue else {
-            throw reader.error("", "expected a JSON object, found \(EvalScopeEvalJSON.kind(of: json))")
+            throw reader.error("", "expected a JSON object, found \(JSONFields.kind(of: json))")
         }
         let schemaVersion = try reader.optionalInt(root["schema_version"], "schema_version")
         if let schemaVersion, schemaVersion != 2 {
@@ -78,7 +78,7 @@ struct EvalScopeEvalReport {
     /// Which metric the report headlines: schema 2 `primary_metric_identity`, a 1.x
     /// `primary_metric_name`, else the first metric (the one top-level `score` repeats).
     private static func primaryIndex(
-        _ root: [String: JSONValue], metrics: [Metric], layout: Layout, reader: EvalScopeEvalJSON
+        _ root: [String: JSONValue], metrics: [Metric], layout: Layout, reader: JSONFields
     ) throws -> Int? {
         if layout == .identities, let value = root["primary_metric_identity"] {
             if value.isNull { return nil }
@@ -103,7 +103,7 @@ struct EvalScopeEvalReport {
         var aggregation: String?
         var dimensions: [String: String]
 
-        init(_ value: JSONValue, path: String, reader: EvalScopeEvalJSON) throws {
+        init(_ value: JSONValue, path: String, reader: JSONFields) throws {
             let object = try reader.object(value, path)
             name = try reader.string(object["name"], "\(path).name")
             aggregation = try reader.optionalString(object["aggregation"], "\(path).aggregation")
@@ -117,7 +117,7 @@ struct EvalScopeEvalReport {
                 case .bool(let flag): dimensions[key] = String(flag)
                 case .double(let double): dimensions[key] = double.rounded() == double ? String(Int64(double)) : String(double)
                 default:
-                    throw reader.error("\(path).dimensions.\(key)", "expected a string or number, found \(EvalScopeEvalJSON.kind(of: value))")
+                    throw reader.error("\(path).dimensions.\(key)", "expected a string or number, found \(JSONFields.kind(of: value))")
                 }
             }
             self.dimensions = dimensions
@@ -142,7 +142,7 @@ struct EvalScopeEvalReport {
         /// (subset, score, num); subset nil is the dataset level.
         var rows: [(String?, Double, Int?)]
 
-        init(_ value: JSONValue, path: String, reader: EvalScopeEvalJSON) throws {
+        init(_ value: JSONValue, path: String, reader: JSONFields) throws {
             let object = try reader.object(value, path)
             if let identityValue = object["identity"], !identityValue.isNull {
                 let identity = try Identity(identityValue, path: "\(path).identity", reader: reader)

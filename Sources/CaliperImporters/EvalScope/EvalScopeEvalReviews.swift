@@ -59,9 +59,9 @@ struct EvalScopeEvalReviews {
         var firstLineOfSample: [String: Int] = [:]
         var pendingRepeat: Set<Int> = []
         for (offset, line) in lines.enumerated() {
-            let reader = EvalScopeEvalJSON(file: file, line: offset + 1)
+            let reader = JSONFields(file: file, line: offset + 1)
             guard let object = line.objectValue else {
-                throw reader.error("", "expected a JSON object, found \(EvalScopeEvalJSON.kind(of: line))")
+                throw reader.error("", "expected a JSON object, found \(JSONFields.kind(of: line))")
             }
             let lineShape: Shape
             if object["sample_score"] != nil {
@@ -109,7 +109,7 @@ struct EvalScopeEvalReviews {
     mutating func fillUsage(fromPredictions lines: [JSONValue], file: URL) throws {
         var usageByIndex: [Int: Usage] = [:]
         for (offset, line) in lines.enumerated() {
-            let reader = EvalScopeEvalJSON(file: file, line: offset + 1)
+            let reader = JSONFields(file: file, line: offset + 1)
             guard let index = try reader.optionalInt(line["index"], "index") else { return }
             guard usageByIndex[index] == nil else { return }
             let output = line["model_output"]
@@ -145,7 +145,7 @@ struct EvalScopeEvalReviews {
     /// A 1.x line. Before 1.14 there is no `generation_index`: EvalScope numbers samples
     /// consecutively with `group_id = sample_id / repeats`, so the repeat is the remainder.
     private static func sampleScoreLine(
-        _ object: [String: JSONValue], reader: EvalScopeEvalJSON, primaryMetric: String?, repeats: Int?
+        _ object: [String: JSONValue], reader: JSONFields, primaryMetric: String?, repeats: Int?
     ) throws -> Parsed {
         let sampleScore = try reader.object(object["sample_score"], "sample_score")
         let score = try reader.object(sampleScore["score"], "sample_score.score")
@@ -192,7 +192,7 @@ struct EvalScopeEvalReviews {
     /// A 0.x line: the question is `index` (the dataset row, also `raw_input.id` for MCQ); each
     /// reviewed choice is one answer, a repeat when the request asked for several.
     private static func completionLine(
-        _ object: [String: JSONValue], reader: EvalScopeEvalJSON, primaryMetric: String?
+        _ object: [String: JSONValue], reader: JSONFields, primaryMetric: String?
     ) throws -> [Parsed] {
         guard let questionID = try reader.optionalID(object["index"], "index")
             ?? reader.optionalID(object["raw_input"]?["id"], "raw_input.id") else {
@@ -234,7 +234,7 @@ struct EvalScopeEvalReviews {
     /// The per-sample metric: `main_score_name`, else the only one, else the one that means the
     /// report's primary metric. Returns the source key and its canonical name.
     private static func mainMetric(
-        _ values: [String: JSONValue], named: String?, primaryMetric: String?, reader: EvalScopeEvalJSON, path: String
+        _ values: [String: JSONValue], named: String?, primaryMetric: String?, reader: JSONFields, path: String
     ) throws -> (key: String, metric: String) {
         if let named {
             guard values[named] != nil else { throw reader.error(path, "has no \"\(named)\" (main_score_name)") }

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// The summary layout (generations A–G, see ``EvalScopePerfGeneration``) says which keys hold
 /// which metric and in which unit; the request database adds one record per request.
-public enum EvalScopePerfImporter: ResultImporter {
+public enum EvalScopePerfImporter: SingleRunImporter {
     public static let name = "evalscope-perf"
 
     static let summaryFile = "benchmark_summary.json"

@@ -6,12 +6,18 @@ import Foundation
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Import EvalScope perf and eval result folders, and Caliper bundles, into the store.",
+        abstract: "Import benchmark results (EvalScope, vLLM, SGLang, AIPerf, genai-perf, GuideLLM, inference-perf, lm-eval, Inspect) and Caliper bundles.",
         discussion: """
             Each result is stored in one transaction; a result already stored (same files) is a no-op. \
-            With --recursive every result folder below PATH is imported; a bad folder is reported by \
-            path and skipped while the rest go in. EvalScope records neither the serving engine nor the \
-            hardware: give them with --engine, --engine-version, --hardware and --gpus.
+            With --recursive every result below PATH is imported; a bad one is reported by path and \
+            skipped while the rest go in. Formats are recognised by their files (the README lists each \
+            format, its versions and what is read): EvalScope perf and eval output folders; `vllm bench \
+            serve` JSON files (a folder of them, one per level, is one sweep) and `vllm bench sweep serve` \
+            folders; SGLang bench_serving JSON Lines; AIPerf and genai-perf artifact folders; GuideLLM \
+            benchmarks.json; inference-perf report folders; lm-evaluation-harness results_*.json with \
+            their samples; Inspect AI .eval and .json logs. Where a file does not record the serving \
+            engine, its version or the hardware, give them with --engine, --engine-version, --hardware \
+            and --gpus; given, they win over what the files say.
 
             A PATH that is a file written by `caliper export` or `caliper bench --save` (a bundle, \
             recognised by its content) is read and checked whole first, so a bad bundle stores nothing; \
@@ -25,6 +31,8 @@ struct IngestCommand: ParsableCommand {
             Examples:
               caliper ingest outputs/20250806_101500/gpt-oss-20b --engine vllm --hardware "H20 96GB" --gpus 1
               caliper ingest outputs/ --recursive --label branch=main
+              caliper ingest results/vllm-c10.json results/sglang.jsonl --engine sglang --hardware "H20 96GB" --gpus 1
+              caliper ingest lm-eval-out/openai__gpt-oss-20b logs/2026-12-07T16-03-44_mock-words.eval
               caliper ingest runs-from-ci.caliper.json
               caliper ingest --db postgresql://ci@db.internal/caliper all.jsonl.gz   # a bundle into the team store
 
@@ -33,10 +41,10 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "Result folders (an EvalScope perf output <ts>/<name> or eval work dir <ts>) or bundle files.")
+    @Argument(help: "Result folders or files (an EvalScope output folder, a vLLM JSON, an Inspect .eval, …) or bundle files.")
     var paths: [String]
 
-    @Flag(name: [.short, .long], help: "Import every result folder found below each path.")
+    @Flag(name: [.short, .long], help: "Import every result found below each path.")
     var recursive = false
 
     @OptionGroup var annotation: AnnotationOptions

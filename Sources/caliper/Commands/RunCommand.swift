@@ -6,5 +6,8 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a benchmark tool, then store its results with the environment it ran in.",
-        subcommands: [RunEvalScopeCommand.self])
+        subcommands: [
+            RunEvalScopeCommand.self, RunToolCommand<VLLMBenchTool>.self, RunToolCommand<SGLangBenchTool>.self,
+            RunToolCommand<AIPerfTool>.self, RunToolCommand<GuideLLMTool>.self, RunToolCommand<LMEvalTool>.self,
+        ])
 }

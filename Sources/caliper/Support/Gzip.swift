@@ -1,4 +1,4 @@
-import CZlib
+import CZlibShim
 import Foundation
 
 /// gzip through zlib: bundles travel as `.json.gz` / `.jsonl.gz`, a tenth of their size.

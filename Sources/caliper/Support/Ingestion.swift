@@ -62,23 +62,38 @@ struct Ingestion {
                 case .unrecognized(let url) where !bundles.isEmpty && url.standardizedFileURL == root.standardizedFileURL:
                     continue
                 case .unrecognized(let url):
-                    let hint = recursive ? "no EvalScope result found in it" : "not an EvalScope result folder (try --recursive)"
-                    let entry = Entry(path: display(url, given: path, root: root), error: "\(display(url, given: path, root: root)): \(hint)")
+                    let shown = display(url, given: path, root: root)
+                    let hint = recursive ? "no result of a format Caliper reads found in it"
+                        : "not a result of a format Caliper reads (try --recursive)"
+                    let entry = Entry(path: shown, error: "\(shown): \(hint)")
                     report.failed.append(entry)
                     progress("error: \(entry.error!)")
-                case .result(let url, _):
+                case .result(let url, let importerName):
                     let shown = display(url, given: path, root: root)
+                    let runs: [Run]
                     do {
-                        guard let importer = Importers.importer(for: url) else {
-                            throw ImportError(file: url, reason: "no longer recognized as a result folder")
+                        guard let importer = Importers.named(importerName), importer.recognizes(url) else {
+                            throw ImportError(file: url, reason: "no longer recognized as a result")
                         }
-                        var run = try importer.read(url)
-                        run.source.path = shown
-                        try store(run, shown: shown, ingestedAt: Date(), into: &report, progress: progress)
+                        runs = try importer.readRuns(url)
                     } catch {
                         let entry = Entry(path: shown, error: String(describing: error))
                         report.failed.append(entry)
                         progress("error: \(entry.error!)")
+                        continue
+                    }
+                    // Each run of a result (a sweep's repeats, lines appended to one file) in its own transaction.
+                    for (index, run) in runs.enumerated() {
+                        var run = run
+                        run.source.path = shown
+                        let label = runs.count == 1 ? shown : "\(shown) (run \(index + 1) of \(runs.count))"
+                        do {
+                            try store(run, shown: label, ingestedAt: Date(), into: &report, progress: progress)
+                        } catch {
+                            let entry = Entry(path: label, error: String(describing: error))
+                            report.failed.append(entry)
+                            progress("error: \(entry.error!)")
+                        }
                     }
                 }
             }

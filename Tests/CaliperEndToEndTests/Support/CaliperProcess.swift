@@ -2,6 +2,7 @@ import CaliperStore
 import CaliperTestSupport
 import Foundation
 import Synchronization
+import Testing
 
 /// Runs the real `caliper` binary built beside the test bundle and captures what it prints.
 struct CaliperProcess {
@@ -21,6 +22,9 @@ struct CaliperProcess {
 
     /// `<repo>/Examples/evalscope`.
     static let examples = repository.appending(path: "Examples/evalscope")
+
+    /// `<repo>/Examples/peers`: other tools' result samples.
+    static let peers = repository.appending(path: "Examples/peers")
 
     /// A started `caliper` whose output is still to be read.
     struct Running {
@@ -68,6 +72,14 @@ struct CaliperProcess {
         _ arguments: [String], executable: URL = binary, in directory: URL? = nil, environment: [String: String] = [:]
     ) throws -> Result {
         try start(arguments, executable: executable, in: directory, environment: environment).finish()
+    }
+
+    /// Stored run `id` as `caliper show --format json` prints it, from store `db` (else the folder's own); must exit 0.
+    static func show(_ id: Int, db: String? = nil, in folder: URL) throws -> [String: Any] {
+        let store = db.map { ["--db", $0] } ?? []
+        let shown = try run(["show", "\(id)"] + store + ["--format", "json"], in: folder)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
     }
 
     /// The PostgreSQL store of each folder made by `temporaryDirectory(.postgres)`.
