@@ -76,6 +76,7 @@ struct Ingestion {
                             throw ImportError(file: url, reason: "no longer recognized as a result")
                         }
                         runs = try importer.readRuns(url)
+                        guard !runs.isEmpty else { throw ImportError(file: url, reason: "holds no run") }
                     } catch {
                         let entry = Entry(path: shown, error: String(describing: error))
                         report.failed.append(entry)
