@@ -92,3 +92,26 @@ struct PerfToolsIngestEndToEndTests {
         #expect(metrics["ttft"]?["mean"].map { abs($0 - 2.878258891105652) < 1e-12 } == true)
     }
 }
+
+/// `--hardware`, `--gpus` and `--engine` win over what a file says about its server and GPUs.
+struct IngestFlagsWinEndToEndTests {
+    @Test func flagsWinOverTheTelemetryHardware() throws {
+        let folder = try CaliperProcess.temporaryDirectory()
+        let sweep = CaliperProcess.peers.appending(path: "aiperf/SAMPLE_real-run_aiperf-0.13.0_sweep")
+        let plain = try CaliperProcess.run(["ingest", sweep.path], in: folder)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let fromFiles = try CaliperProcess.show(1, in: folder)
+        #expect((fromFiles["hardware"] as? [String: Any])?["name"] as? String == "H20")
+
+        let other = try CaliperProcess.temporaryDirectory()
+        let flagged = try CaliperProcess.run(
+            ["ingest", sweep.path, "--hardware", "A100 80GB", "--gpus", "2", "--engine", "vllm", "--engine-version", "0.10.1"],
+            in: other)
+        #expect(flagged.status == 0, "\(flagged.stderr)")
+        let run = try CaliperProcess.show(1, in: other)
+        let hardware = try #require(run["hardware"] as? [String: Any])
+        #expect(hardware["name"] as? String == "A100")
+        #expect(hardware["count"] as? Int == 2)
+        #expect(run["engine_version"] as? String == "0.10.1")
+    }
+}

@@ -1,6 +1,8 @@
-/// What a user tells about a run that its files do not: engine and version, hardware, labels.
+/// What a user tells about a run: engine and version, hardware, labels.
 ///
-/// Files win where they carry a value; annotations fill the gaps. Labels are merged, the
+/// What the user says wins over what the files say (``apply(to:)``), as a flag should; what a
+/// probe found only fills gaps the files left (``fill(_:)``), since a file that names its server
+/// (SGLang's `server_info`) knows it better than a `/version` probe. Labels are merged, the
 /// user's value winning on the same key.
 ///
 /// ```swift
@@ -25,16 +27,34 @@ public struct RunAnnotations: Sendable, Equatable {
         self.labels = labels
     }
 
+    /// The user's word: every given value replaces the run's. A version the files gave for another
+    /// engine than the one given is dropped with it.
     public func apply(to run: inout Run) {
-        run.engine = EngineIdentity(
-            name: run.engine.name ?? engine, version: run.engine.version ?? engineVersion)
-        if hardware != nil || gpus != nil {
-            let given = Hardware(description: hardware, count: gpus)
+        if let engine, EngineIdentity(name: engine).name != run.engine.name {
+            run.engine = EngineIdentity(name: engine, version: engineVersion)
+        } else {
+            run.engine = EngineIdentity(name: run.engine.name, version: engineVersion ?? run.engine.version)
+        }
+        if hardware != nil {
+            // A count the text does not state is the files' count, unless --gpus says.
+            run.hardware = Hardware(description: hardware, count: gpus ?? Hardware.stated(in: hardware).count ?? run.hardware.count)
+        } else if let gpus {
+            run.hardware.count = gpus
+        }
+        run.labels.merge(labels) { _, user in user }
+    }
+
+    /// A probe's findings: only where the run has no value.
+    public func fill(_ run: inout Run) {
+        run.engine = EngineIdentity(name: run.engine.name ?? engine, version: run.engine.version ?? engineVersion)
+        let given = Hardware(description: hardware, count: gpus)
+        // Another accelerator's memory or variant says nothing about the one the files named.
+        if hardware != nil || gpus != nil, run.hardware.name == nil || given.name == nil || run.hardware.name == given.name {
             run.hardware = Hardware(
                 name: run.hardware.name ?? given.name, count: run.hardware.count ?? given.count,
                 memoryGB: run.hardware.memoryGB ?? given.memoryGB, variant: run.hardware.variant ?? given.variant)
         }
-        run.labels.merge(labels) { _, user in user }
+        run.labels.merge(labels) { run, _ in run }
     }
 
     /// Parses `key=value` label arguments.

@@ -33,9 +33,12 @@ struct Ingestion {
     }
 
     let store: Store
+    /// What the user said (`--engine`, `--hardware`, `--label`): wins over the files.
     let annotations: RunAnnotations
     /// The policy whose validity rules each run is judged by as it is stored.
     let policy: GatePolicy
+    /// What probes found (`caliper run`): fills only what the files left unknown.
+    var probed = RunAnnotations()
 
     /// Ingests every result under `paths`; `progress` is told of each outcome as it happens.
     func ingest(_ paths: [String], recursive: Bool, progress notify: (String) -> Void = { _ in }) -> Report {
@@ -109,6 +112,7 @@ struct Ingestion {
     ) throws {
         var run = run
         annotations.apply(to: &run)
+        probed.fill(&run)
         let invalid = RunValidity.invalidReason(of: run, policy: policy)
         let outcome = try store.ingest(run, ingestedAt: ingestedAt, invalidReason: invalid, edits: edits)
         for warning in run.warnings { progress("warning: \(shown)/\(warning)") }

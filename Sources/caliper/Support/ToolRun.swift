@@ -75,8 +75,8 @@ struct ToolRun {
         }
 
         for note in environment.notes { Console.error("not recorded: \(note)") }
-        let annotations = environment.annotations(over: given)
-        let report = Ingestion(store: database, annotations: annotations, policy: policy)
+        // The user's flags win over the files; the probes only fill what the files leave unknown.
+        let report = Ingestion(store: database, annotations: given, policy: policy, probed: environment.annotations(over: given))
             .ingest(results, recursive: false, progress: Ingestion.show)
         // The tool's failure is the cause of anything that went wrong after it, so its code wins.
         if let failure { throw failure }
