@@ -56,7 +56,16 @@ func makeRun(at folder: URL, tag: Int, rows: Int?) throws {
     args = args.replacingOccurrences(of: "\"seed\": null", with: "\"seed\": \(tag)")
     try args.write(to: argsURL, atomically: true, encoding: .utf8)
     guard let rows else { return }
-    let database = try DatabaseQueue(path: point.appending(path: "benchmark_data.db").path)
+    // The folder name and the summary must agree with the rows, or the importer refuses the run.
+    let renamed = folder.appending(path: "parallel_2_number_\(rows)")
+    try FileManager.default.moveItem(at: point, to: renamed)
+    let summaryURL = renamed.appending(path: "benchmark_summary.json")
+    var summary = try String(contentsOf: summaryURL, encoding: .utf8)
+    for key in ["Total Requests", "Success Requests", "Stream Requests"] {
+        summary = summary.replacingOccurrences(of: "\"\(key)\": 10,", with: "\"\(key)\": \(rows),")
+    }
+    try summary.write(to: summaryURL, atomically: true, encoding: .utf8)
+    let database = try DatabaseQueue(path: renamed.appending(path: "benchmark_data.db").path)
     try database.write { db in
         try db.execute(sql: "DELETE FROM result")
         let insert = try db.makeStatement(sql: """
